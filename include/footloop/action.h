@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The vocabulary of every control input.
+ *
+ * OSC messages, MIDI mappings, foot-switch gestures and config bindings all
+ * become a struct fl_action. One module (src/control/actions.c) turns actions
+ * into engine commands and holds the looping policy; a new input device is a
+ * new parser producing actions, never a new path into the engine. */
+#ifndef FOOTLOOP_ACTION_H
+#define FOOTLOOP_ACTION_H
+
+#include <stdint.h>
+
+/* track value meaning "the selected track" (tracks are 0-based in C). */
+#define FL_TRACK_SELECTED (-1)
+/* track value for actions that do not concern a track. */
+#define FL_TRACK_NONE (-2)
+
+enum fl_action_type {
+	FL_ACTION_NONE = 0,
+	/* Track operations: track is a 0-based index or FL_TRACK_SELECTED. */
+	FL_ACTION_RECORD,      ///< empty: start; recording: close and play; else re-record
+	FL_ACTION_OVERDUB,     ///< toggle overdub on a track holding a loop
+	FL_ACTION_PLAY,        ///< play (in phase with the clock)
+	FL_ACTION_STOP,        ///< stop (silent, position keeps running)
+	FL_ACTION_MUTE,        ///< mute
+	FL_ACTION_UNMUTE,      ///< unmute
+	FL_ACTION_MUTE_TOGGLE, ///< mute <-> unmute
+	FL_ACTION_CLEAR,       ///< erase the loop (undoable)
+	FL_ACTION_UNDO,        ///< undo the last record, overdub or clear
+	FL_ACTION_REDO,        ///< redo what undo took back
+	FL_ACTION_REC_DUB,     ///< one-switch looping: empty: record; recording: close; else overdub toggle
+	FL_ACTION_PLAY_STOP,   ///< play <-> stop
+	FL_ACTION_LEVEL,       ///< value: linear gain 0..2
+	FL_ACTION_PAN,         ///< value: -1 (left) .. 1 (right)
+	FL_ACTION_SOLO,        ///< value: 0 off, 1 on
+	FL_ACTION_SOLO_TOGGLE, ///< solo on <-> off
+	FL_ACTION_QUANTIZE,    ///< value: enum fl_quantize
+	/* Global actions: track is FL_TRACK_NONE. */
+	FL_ACTION_SELECT,       ///< value: 0-based track index
+	FL_ACTION_SELECT_NEXT,  ///< select the next track (wraps)
+	FL_ACTION_SELECT_PREV,  ///< select the previous track (wraps)
+	FL_ACTION_MASTER_LEVEL, ///< value: linear gain 0..2
+	FL_ACTION_MONITOR_LEVEL,///< value: linear gain 0..2 of the dry input in the mix
+	FL_ACTION_MONITOR,      ///< value: 0 off, 1 on
+	FL_ACTION_STOP_ALL,     ///< stop every track
+	FL_ACTION_PLAY_ALL,     ///< play every track holding a loop
+	FL_ACTION__COUNT
+};
+
+/* One control gesture, from any input. value carries the unit the type
+ * names; buttons carry 1 (press). slot and param are reserved for effect
+ * parameters (issue 4) and are 0 otherwise. */
+struct fl_action {
+	enum fl_action_type type;
+	int32_t track; ///< 0-based, FL_TRACK_SELECTED or FL_TRACK_NONE
+	float value;
+	int16_t slot;
+	int16_t param;
+};
+
+/* Stable lower-case name of an action ("record", "rec_dub", "select_next",
+ * ...), as used in config files, MIDI maps and docs. NULL for an invalid type.
+ * Any thread. */
+const char *fl_action_name(enum fl_action_type type);
+
+/* The action named name, or FL_ACTION_NONE when no action has that name. */
+enum fl_action_type fl_action_from_name(const char *name);
+
+/* Whether the action acts on a track (and so takes a track index). */
+int fl_action_takes_track(enum fl_action_type type);
+
+#endif

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "footloop/action.h"
+
+#include <stddef.h>
+#include <string.h>
+
+static const char *const action_names[FL_ACTION__COUNT] = {
+	[FL_ACTION_NONE] = "none",
+	[FL_ACTION_RECORD] = "record",
+	[FL_ACTION_OVERDUB] = "overdub",
+	[FL_ACTION_PLAY] = "play",
+	[FL_ACTION_STOP] = "stop",
+	[FL_ACTION_MUTE] = "mute",
+	[FL_ACTION_UNMUTE] = "unmute",
+	[FL_ACTION_MUTE_TOGGLE] = "mute_toggle",
+	[FL_ACTION_CLEAR] = "clear",
+	[FL_ACTION_UNDO] = "undo",
+	[FL_ACTION_REDO] = "redo",
+	[FL_ACTION_REC_DUB] = "rec_dub",
+	[FL_ACTION_PLAY_STOP] = "play_stop",
+	[FL_ACTION_LEVEL] = "level",
+	[FL_ACTION_PAN] = "pan",
+	[FL_ACTION_SOLO] = "solo",
+	[FL_ACTION_SOLO_TOGGLE] = "solo_toggle",
+	[FL_ACTION_QUANTIZE] = "quantize",
+	[FL_ACTION_SELECT] = "select",
+	[FL_ACTION_SELECT_NEXT] = "select_next",
+	[FL_ACTION_SELECT_PREV] = "select_prev",
+	[FL_ACTION_MASTER_LEVEL] = "master_level",
+	[FL_ACTION_MONITOR_LEVEL] = "monitor_level",
+	[FL_ACTION_MONITOR] = "monitor",
+	[FL_ACTION_STOP_ALL] = "stop_all",
+	[FL_ACTION_PLAY_ALL] = "play_all",
+};
+
+const char *
+fl_action_name(enum fl_action_type type)
+{
+	if ((unsigned)type >= FL_ACTION__COUNT)
+		return NULL;
+	return action_names[type];
+}
+
+enum fl_action_type
+fl_action_from_name(const char *name)
+{
+	if (!name)
+		return FL_ACTION_NONE;
+	for (unsigned i = 1; i < FL_ACTION__COUNT; i++)
+		if (action_names[i] && strcmp(action_names[i], name) == 0)
+			return (enum fl_action_type)i;
+	return FL_ACTION_NONE;
+}
+
+int
+fl_action_takes_track(enum fl_action_type type)
+{
+	return type >= FL_ACTION_RECORD && type <= FL_ACTION_QUANTIZE;
+}
