@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The parsed configuration: plain values, no pointers into the parser.
+ *
+ * fl_config_load() reads an INI file (config/footloop.conf documents every
+ * key) once at start-up into struct fl_config; nothing else reads the file.
+ * Single-threaded (setup thread). Errors name file:line, section and key:
+ *   "footloop.conf:12: [engine] tracks: 0 is out of range 1..64" */
+#ifndef FOOTLOOP_CONFIG_H
+#define FOOTLOOP_CONFIG_H
+
+#include "footloop/engine.h"
+#include "footloop/status.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define FL_CONFIG_NAME_MAX 64  ///< JACK client/server names, bind address
+#define FL_CONFIG_PORT_MAX 256 ///< full JACK port names ("client:port")
+
+/* [track.N]: settings applied to a track at start-up. */
+struct fl_track_config {
+	float level;       ///< linear gain 0..2 (default 1)
+	float pan;         ///< -1..1 (default 0)
+	uint32_t quantize; ///< enum fl_quantize (default: [engine] quantize)
+	bool quantize_set; ///< quantize given in [track.N] (else the engine default)
+};
+
+struct fl_config {
+	/* [engine]; engine.sample_rate is 0 here and filled from JACK. */
+	struct fl_engine_config engine;
+	float latency_trim_ms; ///< added to the measured JACK round trip (may be < 0)
+	bool lock_memory;      ///< mlockall(MCL_CURRENT | MCL_FUTURE) after setup
+	/* [track.N], index N-1. */
+	struct fl_track_config track[FL_MAX_TRACKS];
+	/* [jack] */
+	char jack_name[FL_CONFIG_NAME_MAX];   ///< client name (default "footloop")
+	char jack_server[FL_CONFIG_NAME_MAX]; ///< "" = default server (JACK_DEFAULT_SERVER)
+	bool autoconnect;                     ///< connect to system:capture_1/2, playback_1/2
+	char connect_in[2][FL_CONFIG_PORT_MAX];  ///< explicit source for in_1/in_2 ("" = auto)
+	char connect_out[2][FL_CONFIG_PORT_MAX]; ///< explicit destination for out_1/out_2
+	/* [osc] */
+	uint16_t osc_port;                   ///< UDP port; 0 = any free port (tests)
+	char osc_bind[FL_CONFIG_NAME_MAX];   ///< numeric IPv4/IPv6 address (default 0.0.0.0)
+	uint32_t feedback_hz;                ///< positions/meters rate to clients, 1..30
+	/* [log] */
+	int log_level; ///< enum fl_log_level (src/core/log.h)
+};
+
+/* Built-in defaults (the values documented in config/footloop.conf). */
+void fl_config_defaults(struct fl_config *cfg);
+
+/* Loads path over the defaults. On error returns FL_ERR_CONFIG (FL_ERR_IO when
+ * the file cannot be read) and writes one line naming file:line, section and
+ * key into err; cfg then holds a partial result and must not be used. */
+FL_NODISCARD enum fl_status fl_config_load(struct fl_config *cfg, const char *path, char *err,
+                                           size_t errlen);
+
+/* The same, from a string; name stands for the file name in messages. */
+FL_NODISCARD enum fl_status fl_config_load_string(struct fl_config *cfg, const char *text,
+                                                  const char *name, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,416 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* footloop.conf -> struct fl_config, with inih.
+ *
+ * The whole file is checked: unknown sections and keys are errors, because a
+ * typo found at home is better than a setting silently missing on stage.
+ * Only the first error is reported; it names file:line, section and key.
+ * inih (as packaged by Debian) does not pass line numbers to the handler, so
+ * the file is fed through our own line-counting reader. */
+#include "footloop/config.h"
+
+#include "core/log.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <ini.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum key_type { K_UINT, K_FLOAT, K_BOOL, K_QUANTIZE, K_STRING, K_LOG_LEVEL, K_HZ };
+
+/* One key of a fixed section, stored at offset inside its struct. */
+struct key_desc {
+	const char *key;
+	enum key_type type;
+	size_t offset;
+	size_t size; ///< bytes of a K_STRING buffer, or of a K_UINT field
+	double min, max;
+};
+
+#define CFG(f) offsetof(struct fl_config, f)
+#define ENG(f) (offsetof(struct fl_config, engine) + offsetof(struct fl_engine_config, f))
+
+static const struct key_desc engine_keys[] = {
+	{"tracks", K_UINT, ENG(n_tracks), sizeof(uint32_t), 1, FL_MAX_TRACKS},
+	{"track_seconds", K_FLOAT, ENG(track_seconds), 0, 1, 3600},
+	{"fade_ms", K_FLOAT, ENG(fade_ms), 0, 0, 100},
+	{"seam_ms", K_FLOAT, ENG(seam_ms), 0, 0, 100},
+	{"late_window_ms", K_FLOAT, ENG(late_window_ms), 0, 0, 1000},
+	{"smooth_ms", K_FLOAT, ENG(smooth_ms), 0, 0, 1000},
+	{"history_seconds", K_FLOAT, ENG(history_seconds), 0, 0.1, 60},
+	{"quantize", K_QUANTIZE, ENG(quantize), 0, 0, 0},
+	{"monitor", K_BOOL, ENG(monitor), 0, 0, 0},
+	{"monitor_level", K_FLOAT, ENG(monitor_level), 0, 0, 2},
+	{"master_level", K_FLOAT, ENG(master_level), 0, 0, 2},
+	{"latency_trim_ms", K_FLOAT, CFG(latency_trim_ms), 0, -1000, 1000},
+	{"lock_memory", K_BOOL, CFG(lock_memory), 0, 0, 0},
+	{NULL, K_UINT, 0, 0, 0, 0},
+};
+
+static const struct key_desc jack_keys[] = {
+	{"name", K_STRING, CFG(jack_name), FL_CONFIG_NAME_MAX, 1, 0},
+	{"server", K_STRING, CFG(jack_server), FL_CONFIG_NAME_MAX, 0, 0},
+	{"autoconnect", K_BOOL, CFG(autoconnect), 0, 0, 0},
+	{"connect_in_1", K_STRING, CFG(connect_in[0]), FL_CONFIG_PORT_MAX, 0, 0},
+	{"connect_in_2", K_STRING, CFG(connect_in[1]), FL_CONFIG_PORT_MAX, 0, 0},
+	{"connect_out_1", K_STRING, CFG(connect_out[0]), FL_CONFIG_PORT_MAX, 0, 0},
+	{"connect_out_2", K_STRING, CFG(connect_out[1]), FL_CONFIG_PORT_MAX, 0, 0},
+	{NULL, K_UINT, 0, 0, 0, 0},
+};
+
+static const struct key_desc osc_keys[] = {
+	{"port", K_UINT, CFG(osc_port), sizeof(uint16_t), 0, 65535},
+	{"bind", K_STRING, CFG(osc_bind), FL_CONFIG_NAME_MAX, 1, 0},
+	{"feedback_hz", K_HZ, CFG(feedback_hz), 0, 1, 30},
+	{NULL, K_UINT, 0, 0, 0, 0},
+};
+
+static const struct key_desc log_keys[] = {
+	{"level", K_LOG_LEVEL, CFG(log_level), 0, 0, 0},
+	{NULL, K_UINT, 0, 0, 0, 0},
+};
+
+#define TRK(f) offsetof(struct fl_track_config, f)
+static const struct key_desc track_keys[] = {
+	{"level", K_FLOAT, TRK(level), 0, 0, 2},
+	{"pan", K_FLOAT, TRK(pan), 0, -1, 1},
+	{"quantize", K_QUANTIZE, TRK(quantize), 0, 0, 0},
+	{NULL, K_UINT, 0, 0, 0, 0},
+};
+
+/* Parser state shared by the reader and the handler. */
+struct parse {
+	struct fl_config *cfg;
+	FILE *file;       ///< file input, or NULL
+	const char *text; ///< string input: the rest to read
+	int line;         ///< line last handed to inih (1-based)
+	int err_line;     ///< line of the first handler error, 0 = none
+	char err[256];    ///< the first handler error, without the file:line prefix
+	int track_line[FL_MAX_TRACKS]; ///< line of each [track.N] seen (0 = none)
+};
+
+static int fail(struct parse *p, const char *section, const char *key, const char *fmt, ...)
+	FL_PRINTF(4, 5);
+
+static int
+fail(struct parse *p, const char *section, const char *key, const char *fmt, ...)
+{
+	if (p->err_line)
+		return 0;
+	int n;
+	if (section[0] == '\0')
+		n = snprintf(p->err, sizeof p->err, "%s: ", key ? key : "");
+	else if (key)
+		n = snprintf(p->err, sizeof p->err, "[%s] %s: ", section, key);
+	else
+		n = snprintf(p->err, sizeof p->err, "[%s]: ", section);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(p->err + n, sizeof p->err - (size_t)n, fmt, ap);
+	va_end(ap);
+	p->err_line = p->line;
+	return 0;
+}
+
+static bool
+parse_bool(const char *v, bool *out)
+{
+	static const char *const yes[] = {"true", "yes", "on", "1"};
+	static const char *const no[] = {"false", "no", "off", "0"};
+	for (size_t i = 0; i < 4; i++) {
+		if (strcasecmp(v, yes[i]) == 0)
+			return *out = true, true;
+		if (strcasecmp(v, no[i]) == 0)
+			return *out = false, true;
+	}
+	return false;
+}
+
+static bool
+parse_number(const char *v, double *out)
+{
+	char *end;
+	errno = 0;
+	double d = strtod(v, &end);
+	if (end == v || *end != '\0' || errno == ERANGE || !isfinite(d))
+		return false;
+	*out = d;
+	return true;
+}
+
+static int
+store_number(struct parse *p, const char *sec, const struct key_desc *k, char *base, const char *v)
+{
+	double d;
+	if (!parse_number(v, &d))
+		return fail(p, sec, k->key, "'%s' is not a number", v);
+	if (k->type == K_HZ) {
+		/* Documented as clamped: a faster rate only costs the network. */
+		double c = d < k->min ? k->min : (d > k->max ? k->max : d);
+		if (c != d)
+			fl_warn("%s: [%s] %s: %g clamped to %g", "config", sec, k->key, d, c);
+		*(uint32_t *)(base + k->offset) = (uint32_t)c;
+		return 1;
+	}
+	if (d < k->min || d > k->max)
+		return fail(p, sec, k->key, "%s is out of range %g..%g", v, k->min, k->max);
+	if (k->type == K_FLOAT) {
+		*(float *)(base + k->offset) = (float)d;
+		return 1;
+	}
+	if (d != floor(d))
+		return fail(p, sec, k->key, "%s is not a whole number", v);
+	if (k->size == sizeof(uint16_t))
+		*(uint16_t *)(base + k->offset) = (uint16_t)d;
+	else
+		*(uint32_t *)(base + k->offset) = (uint32_t)d;
+	return 1;
+}
+
+static int
+store(struct parse *p, const char *sec, const struct key_desc *k, char *base, const char *v)
+{
+	bool b;
+	int q;
+	switch (k->type) {
+	case K_UINT:
+	case K_FLOAT:
+	case K_HZ:
+		return store_number(p, sec, k, base, v);
+	case K_BOOL:
+		if (!parse_bool(v, &b))
+			return fail(p, sec, k->key, "'%s' is not a boolean (true/false, yes/no, on/off, 1/0)", v);
+		*(bool *)(base + k->offset) = b;
+		return 1;
+	case K_QUANTIZE:
+		if ((q = fl_quantize_from_name(v)) < 0)
+			return fail(p, sec, k->key, "'%s' is not a quantize mode (off, cycle)", v);
+		*(uint32_t *)(base + k->offset) = (uint32_t)q;
+		return 1;
+	case K_LOG_LEVEL:
+		if ((q = fl_log_level_from_name(v)) < 0)
+			return fail(p, sec, k->key,
+			            "'%s' is not a log level (error, warning, notice, info, debug)", v);
+		*(int *)(base + k->offset) = q;
+		return 1;
+	case K_STRING:
+		if (strlen(v) >= k->size)
+			return fail(p, sec, k->key, "value is longer than %zu characters", k->size - 1);
+		if (k->min > 0 && v[0] == '\0')
+			return fail(p, sec, k->key, "value must not be empty");
+		memcpy(base + k->offset, v, strlen(v) + 1);
+		return 1;
+	}
+	return fail(p, sec, k->key, "internal error: bad key type");
+}
+
+static int
+set_key(struct parse *p, const struct key_desc *keys, const char *sec, char *base,
+        const char *name, const char *value)
+{
+	for (const struct key_desc *k = keys; k->key; k++)
+		if (strcmp(k->key, name) == 0)
+			return store(p, sec, k, base, value);
+	return fail(p, sec, name, "unknown key");
+}
+
+static int
+on_engine(struct parse *p, const char *sec, const char *name, const char *value)
+{
+	return set_key(p, engine_keys, sec, (char *)p->cfg, name, value);
+}
+
+static int
+on_jack(struct parse *p, const char *sec, const char *name, const char *value)
+{
+	return set_key(p, jack_keys, sec, (char *)p->cfg, name, value);
+}
+
+static int
+on_osc(struct parse *p, const char *sec, const char *name, const char *value)
+{
+	return set_key(p, osc_keys, sec, (char *)p->cfg, name, value);
+}
+
+static int
+on_log(struct parse *p, const char *sec, const char *name, const char *value)
+{
+	return set_key(p, log_keys, sec, (char *)p->cfg, name, value);
+}
+
+/* [track.N], N 1-based and checked against [engine] tracks after the parse. */
+static int
+on_track(struct parse *p, const char *sec, const char *name, const char *value)
+{
+	const char *num = sec + strlen("track.");
+	char *end;
+	errno = 0;
+	unsigned long n = strtoul(num, &end, 10);
+	if (num[0] < '1' || num[0] > '9' || *end || errno || n > FL_MAX_TRACKS)
+		return fail(p, sec, NULL, "track sections are [track.N] with N in 1..%d", FL_MAX_TRACKS);
+	if (!p->track_line[n - 1])
+		p->track_line[n - 1] = p->line;
+	struct fl_track_config *t = &p->cfg->track[n - 1];
+	int ok = set_key(p, track_keys, sec, (char *)t, name, value);
+	if (ok && strcmp(name, "quantize") == 0)
+		t->quantize_set = true;
+	return ok;
+}
+
+/* Sections owned by the input module (GPIO foot switches, MIDI maps): the
+ * input module hooks its parsers in here; until then they are accepted and
+ * ignored so that one config file serves every build. */
+static int
+on_input_section(struct parse *p, const char *sec, const char *name, const char *value)
+{
+	(void)p, (void)sec, (void)name, (void)value;
+	return 1;
+}
+
+/* Which handler owns a section: exact names, or prefixes ending in '.'. */
+static const struct section_desc {
+	const char *prefix;
+	bool exact;
+	int (*handler)(struct parse *p, const char *sec, const char *name, const char *value);
+} sections[] = {
+	{"engine", true, on_engine},
+	{"jack", true, on_jack},
+	{"osc", true, on_osc},
+	{"log", true, on_log},
+	{"track.", false, on_track},
+	{"gpio", false, on_input_section},
+	{"midi", false, on_input_section},
+};
+
+static int
+on_ini(void *user, const char *section, const char *name, const char *value)
+{
+	struct parse *p = user;
+	if (!name) /* new section (INI_CALL_HANDLER_ON_NEW_SECTION builds only) */
+		return 1;
+	if (section[0] == '\0')
+		return fail(p, "", name, "key outside any section (start with [engine], [jack], ...)");
+	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+		const struct section_desc *s = &sections[i];
+		bool match = s->exact ? strcmp(section, s->prefix) == 0
+		                      : strncmp(section, s->prefix, strlen(s->prefix)) == 0;
+		if (match)
+			return s->handler(p, section, name, value);
+	}
+	return fail(p, section, NULL, "unknown section");
+}
+
+/* inih reader that counts lines so that errors can name them. */
+static char *
+read_line(char *str, int num, void *stream)
+{
+	struct parse *p = stream;
+	if (p->file) {
+		if (!fgets(str, num, p->file))
+			return NULL;
+	} else {
+		if (!p->text || !*p->text)
+			return NULL;
+		size_t len = strcspn(p->text, "\n");
+		size_t take = len + (p->text[len] == '\n');
+		if (take > (size_t)num - 1)
+			take = (size_t)num - 1;
+		memcpy(str, p->text, take);
+		str[take] = '\0';
+		p->text += take;
+	}
+	p->line++;
+	return str;
+}
+
+static enum fl_status
+check_tracks(struct parse *p)
+{
+	for (uint32_t i = p->cfg->engine.n_tracks; i < FL_MAX_TRACKS; i++) {
+		if (!p->track_line[i])
+			continue;
+		p->line = p->track_line[i];
+		char sec[16];
+		snprintf(sec, sizeof sec, "track.%u", i + 1);
+		fail(p, sec, NULL, "track %u does not exist ([engine] tracks = %u)", i + 1,
+		     p->cfg->engine.n_tracks);
+		return FL_ERR_CONFIG;
+	}
+	for (uint32_t i = 0; i < FL_MAX_TRACKS; i++)
+		if (!p->cfg->track[i].quantize_set)
+			p->cfg->track[i].quantize = p->cfg->engine.quantize;
+	return FL_OK;
+}
+
+static enum fl_status
+run(struct parse *p, const char *name, char *err, size_t errlen)
+{
+	int r = ini_parse_stream(read_line, p, on_ini, p);
+	if (r > 0 && (!p->err_line || r < p->err_line)) {
+		snprintf(err, errlen, "%s:%d: syntax error (expected [section] or key = value)", name, r);
+		return FL_ERR_CONFIG;
+	}
+	if (r == 0 && !p->err_line && check_tracks(p) == FL_OK)
+		return FL_OK;
+	if (r < 0) {
+		snprintf(err, errlen, "%s: out of memory while parsing", name);
+		return FL_ERR_NOMEM;
+	}
+	snprintf(err, errlen, "%s:%d: %s", name, p->err_line, p->err);
+	return FL_ERR_CONFIG;
+}
+
+void
+fl_config_defaults(struct fl_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	struct fl_engine_config *e = &cfg->engine;
+	e->sample_rate = 0; /* from JACK */
+	e->n_tracks = 4;
+	e->track_seconds = 120.0f;
+	e->fade_ms = 10.0f;
+	e->seam_ms = 10.0f;
+	e->late_window_ms = 150.0f;
+	e->smooth_ms = 10.0f;
+	e->history_seconds = 2.0f;
+	e->quantize = FL_QUANTIZE_CYCLE;
+	e->monitor = true;
+	e->monitor_level = 1.0f;
+	e->master_level = 1.0f;
+	e->latency_frames = 0;
+	cfg->latency_trim_ms = 0.0f;
+	cfg->lock_memory = true;
+	for (size_t i = 0; i < FL_MAX_TRACKS; i++)
+		cfg->track[i] = (struct fl_track_config){1.0f, 0.0f, FL_QUANTIZE_CYCLE, false};
+	snprintf(cfg->jack_name, sizeof cfg->jack_name, "footloop");
+	cfg->autoconnect = true;
+	cfg->osc_port = 9000;
+	snprintf(cfg->osc_bind, sizeof cfg->osc_bind, "0.0.0.0");
+	cfg->feedback_hz = 30;
+	cfg->log_level = FL_LOG_INFO;
+}
+
+enum fl_status
+fl_config_load(struct fl_config *cfg, const char *path, char *err, size_t errlen)
+{
+	struct parse p = {.cfg = cfg};
+	p.file = fopen(path, "r");
+	if (!p.file) {
+		snprintf(err, errlen, "cannot open config file '%s': %s", path, strerror(errno));
+		return FL_ERR_IO;
+	}
+	enum fl_status st = run(&p, path, err, errlen);
+	fclose(p.file);
+	return st;
+}
+
+enum fl_status
+fl_config_load_string(struct fl_config *cfg, const char *text, const char *name, char *err,
+                      size_t errlen)
+{
+	struct parse p = {.cfg = cfg, .text = text};
+	return run(&p, name, err, errlen);
+}
