@@ -74,7 +74,9 @@ double fl_lin_to_db(double v); /* 20 log10 |v|, -300 for 0 */
 /* ---- true-peak meters: max over x[0..n) and the interpolated values,
  * samples outside x taken as zero (append a tail before measuring) ---- */
 double fl_tp_meter_a(const float *x, size_t n);
-double fl_tp_meter_b(const float *x, size_t n, unsigned rate); /* measure_ebur128.c */
+/* meter B returns -1 when libebur128 is missing (the caller then skips) */
+/* meter B: measure_ebur128.c; returns -1 without libebur128 (then skip) */
+double fl_tp_meter_b(const float *x, size_t n, unsigned rate);
 double fl_tp_meter_c(const float *x, size_t n);
 
 /* ---- block-size invariance ---- */
