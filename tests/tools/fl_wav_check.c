@@ -1,0 +1,383 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* fl_wav_check: analyzers for the WAV files fl_jack_io captures. Every
+ * command prints "key value" lines (easy to pick with awk) and exits 1 with a
+ * message when its check fails, 2 on usage or file errors.
+ *
+ *   stats FILE [-c CH]                 peak, rms (dBFS too), first non-zero frame
+ *   period FILE [-c CH] [--min L] [--max L] [--min-passes P]
+ *       The capture ends with a repeating loop: find the smallest period L
+ *       such that every sample of the last period equals the sample L
+ *       earlier, bit-exactly; report how far back the repetition holds and
+ *       how many whole passes that is (at least --min-passes, default 2).
+ *   ramp-loop FILE [-c CH] [--seam N] [--cmd-usecs U]
+ *       Period as above, then decode the last period with the ramp (the
+ *       input was fl_jack_io --signal ramp): every sample must be a
+ *       bit-exact ramp value, all from one contiguous stretch of input of
+ *       length L, except at most N samples (default 960, 2 x 10 ms) in one
+ *       gap at the loop seam. Prints the capture frame of the loop boundary
+ *       and the absolute JACK frame of the input that loop position 0 holds.
+ *       With --cmd-usecs (CLOCK_MONOTONIC time of the record command, from
+ *       fl_osc --stamp) it also prints that input frame minus the command's
+ *       JACK frame (needs FILE.txt from the same fl_jack_io run).
+ *   align FILE -c A -d B [--seam N]
+ *       ramp-loop on channels A and B: B's period must be a whole multiple
+ *       of A's and their loop boundaries must coincide modulo A's period. */
+#include "fl_ramp.h"
+
+#include <math.h>
+#include <sndfile.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct fl_wav {
+	float *x;       /* one channel */
+	int64_t n;      /* frames */
+	int rate;
+	/* From FILE.txt (0 when absent). */
+	int64_t frame0, clock_offset_usecs, period_frames;
+	int64_t *cyc_frame, *cyc_usecs;
+	int n_cycles;
+};
+
+struct fl_opts {
+	int ch, ch_b;
+	int64_t min_len, max_len, seam, min_passes;
+	long long cmd_usecs;
+	bool have_cmd;
+};
+
+static void
+read_sidecar(struct fl_wav *w, const char *path)
+{
+	char name[4096], key[64];
+	snprintf(name, sizeof name, "%s.txt", path);
+	FILE *f = fopen(name, "r");
+	if (!f)
+		return;
+	long long a, b;
+	int cap = 0;
+	char line[256];
+	while (fgets(line, sizeof line, f)) {
+		if (sscanf(line, "cycle %lld %lld", &a, &b) == 2) {
+			if (w->n_cycles == cap) {
+				cap = cap ? cap * 2 : 1024;
+				w->cyc_frame = realloc(w->cyc_frame, sizeof(int64_t) * (size_t)cap);
+				w->cyc_usecs = realloc(w->cyc_usecs, sizeof(int64_t) * (size_t)cap);
+				if (!w->cyc_frame || !w->cyc_usecs)
+					abort();
+			}
+			w->cyc_frame[w->n_cycles] = a;
+			w->cyc_usecs[w->n_cycles++] = b;
+		} else if (sscanf(line, "%63s %lld", key, &a) == 2) {
+			if (strcmp(key, "capture_frame0") == 0) w->frame0 = a;
+			else if (strcmp(key, "clock_offset_usecs") == 0) w->clock_offset_usecs = a;
+			else if (strcmp(key, "period") == 0) w->period_frames = a;
+		}
+	}
+	fclose(f);
+}
+
+static int
+load(struct fl_wav *w, const char *path, int ch)
+{
+	SF_INFO info = {0};
+	SNDFILE *f = sf_open(path, SFM_READ, &info);
+	if (!f) {
+		fprintf(stderr, "fl_wav_check: cannot read %s: %s\n", path, sf_strerror(NULL));
+		return -1;
+	}
+	if (ch < 0 || ch >= info.channels) {
+		fprintf(stderr, "fl_wav_check: %s has %d channel(s), no channel %d\n", path,
+			info.channels, ch);
+		sf_close(f);
+		return -1;
+	}
+	float *all = malloc(sizeof(float) * (size_t)info.frames * (size_t)info.channels + 1);
+	w->x = malloc(sizeof(float) * (size_t)info.frames + 1);
+	if (!all || !w->x)
+		abort();
+	w->n = sf_readf_float(f, all, info.frames);
+	for (int64_t i = 0; i < w->n; i++)
+		w->x[i] = all[i * info.channels + ch];
+	w->rate = info.samplerate;
+	free(all);
+	sf_close(f);
+	read_sidecar(w, path);
+	return 0;
+}
+
+static int
+cmd_stats(const struct fl_wav *w)
+{
+	double sum = 0.0;
+	float peak = 0.0f;
+	int64_t first = -1;
+	for (int64_t i = 0; i < w->n; i++) {
+		float a = fabsf(w->x[i]);
+		if (a > peak)
+			peak = a;
+		if (a > 0.0f && first < 0)
+			first = i;
+		sum += (double)w->x[i] * (double)w->x[i];
+	}
+	double rms = w->n ? sqrt(sum / (double)w->n) : 0.0;
+	printf("frames %lld\nrate %d\npeak %.9g\npeak_dbfs %.2f\nrms %.9g\nrms_dbfs %.2f\n"
+	       "first_nonzero %lld\n", (long long)w->n, w->rate, (double)peak,
+	       20.0 * log10((double)peak + 1e-30), rms, 20.0 * log10(rms + 1e-30),
+	       (long long)first);
+	return 0;
+}
+
+/* Smallest L in [min, max] for which the last L samples repeat the L before
+ * them bit-exactly; 0 when none. The last period must not be constant. */
+static int64_t
+find_period(const struct fl_wav *w, int64_t min_len, int64_t max_len)
+{
+	const float *x = w->x;
+	int64_t n = w->n;
+	if (max_len <= 0 || max_len > n / 2)
+		max_len = n / 2;
+	for (int64_t len = min_len; len <= max_len; len++) {
+		int64_t j = 1;
+		while (j <= len && x[n - j] == x[n - j - len])
+			j++;
+		if (j <= len)
+			continue;
+		bool varies = false;
+		for (int64_t i = n - len; i < n - 1 && !varies; i++)
+			varies = x[i] != x[i + 1];
+		if (varies)
+			return len;
+	}
+	return 0;
+}
+
+/* First index from which every sample equals the one len later. */
+static int64_t
+periodic_from(const struct fl_wav *w, int64_t len)
+{
+	int64_t i = w->n - len - 1;
+	while (i >= 0 && w->x[i] == w->x[i + len])
+		i--;
+	return i + 1;
+}
+
+static int64_t
+checked_period(const struct fl_wav *w, const struct fl_opts *o, int ch)
+{
+	int64_t len = find_period(w, o->min_len, o->max_len);
+	if (!len) {
+		fprintf(stderr, "fl_wav_check: channel %d: no bit-exact repeating period in "
+			"[%lld, %lld] at the end of the capture\n", ch, (long long)o->min_len,
+			(long long)(o->max_len > 0 ? o->max_len : w->n / 2));
+		return 0;
+	}
+	int64_t from = periodic_from(w, len);
+	int64_t passes = (w->n - from) / len;
+	printf("period %lld\nperiod_ms %.3f\nperiodic_from %lld\npasses %lld\n",
+		(long long)len, 1000.0 * (double)len / (double)w->rate, (long long)from,
+		(long long)passes);
+	if (passes < o->min_passes) {
+		fprintf(stderr, "fl_wav_check: channel %d: period %lld repeats only %lld "
+			"whole time(s), want %lld\n", ch, (long long)len, (long long)passes,
+			(long long)o->min_passes);
+		return 0;
+	}
+	return len;
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Most frequent value of (ramp index - capture index) mod len. */
+static int64_t
+mode_phase(const struct fl_wav *w, int64_t start, int64_t len, int64_t *valid)
+{
+	int64_t *c = malloc(sizeof(int64_t) * (size_t)len);
+	int64_t m = 0, best = -1, best_run = 0;
+	if (!c)
+		abort();
+	for (int64_t i = start; i < start + len; i++) {
+		int64_t k = fl_ramp_index(w->x[i]);
+		if (k >= 0)
+			c[m++] = ((k - i) % len + len) % len;
+	}
+	qsort(c, (size_t)m, sizeof *c, cmp_i64);
+	for (int64_t i = 0, run = 0; i < m; i++) {
+		run = (i > 0 && c[i] == c[i - 1]) ? run + 1 : 1;
+		if (run > best_run) {
+			best_run = run;
+			best = c[i];
+		}
+	}
+	free(c);
+	*valid = best_run;
+	return best;
+}
+
+struct fl_loop_fit {
+	int64_t len, boundary, input_start, gap;
+};
+
+/* The last period [n - len, n): one contiguous stretch of ramp input, with
+ * at most o->seam samples (one gap, at the seam) that are not. */
+static int
+fit_ramp_loop(const struct fl_wav *w, const struct fl_opts *o, int ch, struct fl_loop_fit *fit)
+{
+	int64_t len = checked_period(w, o, ch), start, valid, phase;
+	if (!len)
+		return 1;
+	start = w->n - len;
+	phase = mode_phase(w, start, len, &valid);
+	int64_t kmin = INT64_MAX, kmax = -1, imax = -1, bad = 0;
+	for (int64_t i = start; i < w->n; i++) {
+		int64_t k = fl_ramp_index(w->x[i]);
+		if (k < 0 || ((k - i) % len + len) % len != phase) {
+			bad++;
+			continue;
+		}
+		if (k < kmin)
+			kmin = k;
+		if (k > kmax) {
+			kmax = k;
+			imax = i;
+		}
+	}
+	if (valid == 0) {
+		fprintf(stderr, "fl_wav_check: channel %d: no sample of the loop is a ramp value "
+			"(was the input fl_jack_io --signal ramp at unity gain?)\n", ch);
+		return 1;
+	}
+	fit->len = len;
+	fit->gap = len - (kmax - kmin + 1);
+	/* Loop position 0 follows the newest input frame in the period; the seam
+	 * crossfade, whichever side of it, lies in the gap. */
+	fit->input_start = kmax - len + 1;
+	fit->boundary = w->frame0 + imax + 1;
+	printf("channel %d\nbit_exact_samples %lld\nother_samples %lld\nseam_gap %lld\n",
+		ch, (long long)valid, (long long)bad, (long long)fit->gap);
+	printf("loop_input_start_frame %lld\nloop_boundary_frame %lld\n",
+		(long long)(w->frame0 + fit->input_start), (long long)fit->boundary);
+	if (bad != fit->gap || valid != kmax - kmin + 1 || fit->gap > o->seam) {
+		fprintf(stderr, "fl_wav_check: channel %d: loop is not a bit-exact copy of one "
+			"input stretch: %lld samples differ, gap %lld (seam allowance %lld)\n", ch,
+			(long long)bad, (long long)fit->gap, (long long)o->seam);
+		return 1;
+	}
+	return 0;
+}
+
+/* JACK frame at CLOCK_MONOTONIC time usecs, from the per-cycle map. */
+static int64_t
+usecs_to_frame(const struct fl_wav *w, long long mono_usecs)
+{
+	int64_t t = mono_usecs + w->clock_offset_usecs;
+	int k = 0;
+	while (k + 1 < w->n_cycles && w->cyc_usecs[k + 1] <= t)
+		k++;
+	return w->cyc_frame[k] + (t - w->cyc_usecs[k]) * w->rate / 1000000;
+}
+
+static int
+cmd_ramp_loop(const struct fl_wav *w, const struct fl_opts *o)
+{
+	struct fl_loop_fit fit;
+	if (fit_ramp_loop(w, o, o->ch, &fit))
+		return 1;
+	if (o->have_cmd) {
+		if (w->n_cycles == 0) {
+			fprintf(stderr, "fl_wav_check: --cmd-usecs needs the FILE.txt cycle map\n");
+			return 2;
+		}
+		int64_t cmd = usecs_to_frame(w, o->cmd_usecs);
+		printf("command_frame %lld\nstart_minus_command %lld\njack_period %lld\n",
+			(long long)cmd, (long long)(w->frame0 + fit.input_start - cmd),
+			(long long)w->period_frames);
+	}
+	return 0;
+}
+
+static int
+cmd_align(const char *path, const struct fl_opts *o)
+{
+	struct fl_wav a = {0}, b = {0};
+	struct fl_loop_fit fa, fb;
+	if (load(&a, path, o->ch) || load(&b, path, o->ch_b))
+		return 2;
+	if (fit_ramp_loop(&a, o, o->ch, &fa) || fit_ramp_loop(&b, o, o->ch_b, &fb))
+		return 1;
+	int64_t phase = ((fb.boundary - fa.boundary) % fa.len + fa.len) % fa.len;
+	printf("ratio %.6f\nboundary_offset %lld\n", (double)fb.len / (double)fa.len,
+		(long long)phase);
+	if (fb.len % fa.len != 0) {
+		fprintf(stderr, "fl_wav_check: period %lld is not a multiple of %lld\n",
+			(long long)fb.len, (long long)fa.len);
+		return 1;
+	}
+	if (phase != 0) {
+		fprintf(stderr, "fl_wav_check: loop boundaries differ by %lld frames modulo "
+			"the cycle\n", (long long)phase);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+parse_opts(struct fl_opts *o, int argc, char **argv)
+{
+	for (int i = 3; i < argc; i++) {
+		if (i + 1 >= argc) {
+			fprintf(stderr, "fl_wav_check: option %s needs a value\n", argv[i]);
+			return -1;
+		}
+		const char *a = argv[i], *v = argv[++i];
+		if (strcmp(a, "-c") == 0) o->ch = atoi(v);
+		else if (strcmp(a, "-d") == 0) o->ch_b = atoi(v);
+		else if (strcmp(a, "--min") == 0) o->min_len = atoll(v);
+		else if (strcmp(a, "--max") == 0) o->max_len = atoll(v);
+		else if (strcmp(a, "--seam") == 0) o->seam = atoll(v);
+		else if (strcmp(a, "--min-passes") == 0) o->min_passes = atoll(v);
+		else if (strcmp(a, "--cmd-usecs") == 0) {
+			o->cmd_usecs = atoll(v);
+			o->have_cmd = true;
+		} else {
+			fprintf(stderr, "fl_wav_check: unknown option %s\n", a);
+			return -1;
+		}
+	}
+	if (o->min_len < 2)
+		o->min_len = 2;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct fl_opts o = {.ch = 0, .ch_b = 1, .min_len = 480, .seam = 960, .min_passes = 2};
+	if (argc < 3 || parse_opts(&o, argc, argv)) {
+		fputs("usage: fl_wav_check stats|period|ramp-loop|align FILE [options]\n"
+		      "  (see the comment at the top of tests/tools/fl_wav_check.c)\n", stderr);
+		return 2;
+	}
+	const char *cmd = argv[1], *path = argv[2];
+	if (strcmp(cmd, "align") == 0)
+		return cmd_align(path, &o);
+	struct fl_wav w = {0};
+	if (load(&w, path, o.ch))
+		return 2;
+	if (strcmp(cmd, "stats") == 0)
+		return cmd_stats(&w);
+	if (strcmp(cmd, "period") == 0)
+		return checked_period(&w, &o, o.ch) ? 0 : 1;
+	if (strcmp(cmd, "ramp-loop") == 0)
+		return cmd_ramp_loop(&w, &o);
+	fprintf(stderr, "fl_wav_check: unknown command %s\n", cmd);
+	return 2;
+}
