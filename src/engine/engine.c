@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The process function: the real-time heart of footloop.
+ *
+ * fl_engine_process() cuts the period into segments at every frame where
+ * something is due: a queued command's frame, a track's boundary (armed
+ * record start, quantized close, seam, deferred overdub) and at most
+ * FL_SEG_MAX frames. At each segment start it applies what is due, then
+ * renders the segment: input into the history ring, tracks (recording copy,
+ * copy-on-write sweep, playback, overdub), monitor, master. Because every
+ * change happens at an absolute frame and per-frame state (ramps,
+ * smoothers) advances one frame at a time, the output is bit-identical for
+ * any period size. Nothing here allocates, locks, logs or waits; every loop
+ * is bounded by the period, FL_SEG_MAX, the queue size or FL_HISTORY_MAX. */
+#include "engine/clock.h"
+#include "engine/engine_internal.h"
+
+#include <string.h>
+
+void
+fl_engine_emit(struct fl_engine *e, uint16_t type, uint16_t track, uint32_t arg, uint64_t frame)
+{
+	struct fl_event ev = {.type = type, .track = track, .arg = arg, .frame = frame, .ptr = NULL};
+	if (!fl_spsc_push(&e->events, &ev))
+		e->events_dropped++;
+}
+
+/* The first loop defines the cycle; it lives while any track holds a loop. */
+void
+fl_engine_update_cycle(struct fl_engine *e)
+{
+	uint64_t old = e->cycle;
+	bool any = false;
+	for (uint32_t i = 0; i < e->n_tracks; i++) {
+		const struct fl_track *tr = &e->tracks[i];
+		if (!fl_track_has_loop(tr) && !tr->rec_active && tr->state != FL_TRACK_ARMED)
+			continue;
+		any = true;
+		if (e->cycle == 0 && fl_track_has_loop(tr)) {
+			e->cycle = tr->hist[tr->cur].len;
+			e->cycle_origin = tr->hist[tr->cur].origin;
+		}
+	}
+	if (!any)
+		e->cycle = 0;
+	if (e->cycle != old)
+		fl_engine_emit(e, FL_EV_CYCLE, 0, 0, e->cycle);
+}
+
+static void
+set_rate(struct fl_engine *e, uint32_t rate)
+{
+	e->cfg.sample_rate = rate;
+	float r = (float)rate;
+	e->fade_frames = (uint32_t)(e->cfg.fade_ms * 0.001f * r + 0.5f);
+	e->seam_frames = (uint32_t)(e->cfg.seam_ms * 0.001f * r + 0.5f);
+	e->late_frames = (uint64_t)(e->cfg.late_window_ms * 0.001f * r + 0.5f);
+	uint64_t hist = e->history_mask + 1;
+	/* The late window plus the latency must fit in the history ring. */
+	if (e->late_frames + e->latency + FL_SEG_MAX * 2u > hist)
+		e->late_frames = hist > e->latency + FL_SEG_MAX * 2u
+		                         ? hist - e->latency - FL_SEG_MAX * 2u
+		                         : 0;
+	e->min_loop_frames = e->late_frames + e->latency + e->seam_frames + 2u * FL_SEG_MAX;
+	fl_smooth_init(&e->master, e->master.target, e->cfg.smooth_ms, r);
+	fl_smooth_init(&e->monitor_gain, e->monitor_gain.target, e->cfg.smooth_ms, r);
+	for (uint32_t i = 0; i < e->n_tracks; i++)
+		fl_track_set_rate(&e->tracks[i], e);
+}
+
+void
+fl_engine_apply_rate(struct fl_engine *e, uint32_t rate)
+{
+	set_rate(e, rate);
+}
+
+static float
+clamp_gain(float v)
+{
+	return !(v > 0.0f) ? 0.0f : v > 2.0f ? 2.0f : v;
+}
+
+static void
+apply_global(struct fl_engine *e, const struct fl_cmd *c, uint64_t t)
+{
+	struct fl_cmd each = *c;
+	switch (c->type) {
+	case FL_CMD_MASTER_LEVEL:
+		fl_smooth_set(&e->master, clamp_gain(c->value));
+		break;
+	case FL_CMD_MONITOR_LEVEL:
+		e->monitor_level = clamp_gain(c->value);
+		fl_smooth_set(&e->monitor_gain, e->monitor ? e->monitor_level : 0.0f);
+		break;
+	case FL_CMD_MONITOR:
+		e->monitor = c->arg != 0;
+		fl_smooth_set(&e->monitor_gain, e->monitor ? e->monitor_level : 0.0f);
+		break;
+	case FL_CMD_SET_LATENCY:
+		e->latency = c->arg > (e->history_mask + 1) / 2 ? (uint32_t)((e->history_mask + 1) / 2)
+		                                                 : c->arg;
+		set_rate(e, e->cfg.sample_rate);
+		break;
+	case FL_CMD_SET_RATE:
+		if (c->arg > 0)
+			set_rate(e, c->arg);
+		break;
+	case FL_CMD_STOP_ALL:
+	case FL_CMD_PLAY_ALL:
+		each.type = c->type == FL_CMD_STOP_ALL ? FL_CMD_STOP : FL_CMD_PLAY;
+		for (uint32_t i = 0; i < e->n_tracks; i++)
+			if (fl_track_has_loop(&e->tracks[i]))
+				fl_track_command(&e->tracks[i], e, &each, t);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Applies every command due at t. Bounded by the queue capacity. Returns the
+ * frame of the next queued command (UINT64_MAX: none). */
+static uint64_t
+apply_due(struct fl_engine *e, uint64_t t)
+{
+	struct fl_cmd c;
+	for (uint32_t budget = e->cmds.mask + 1; budget > 0 && fl_spsc_peek(&e->cmds, &c); budget--) {
+		if (c.frame > t)
+			return c.frame;
+		fl_spsc_pop(&e->cmds, &c);
+		if (c.type >= FL_CMD_RECORD && c.type <= FL_CMD_TRACK_QUANTIZE) {
+			if (c.track < e->n_tracks)
+				fl_track_command(&e->tracks[c.track], e, &c, t);
+		} else {
+			apply_global(e, &c, t);
+		}
+	}
+	return UINT64_MAX;
+}
+
+static void
+render_segment(struct fl_engine *e, uint64_t t, uint32_t n, const float *in_l, const float *in_r,
+               float *out_l, float *out_r)
+{
+	float *mix_l = e->scratch[0], *mix_r = e->scratch[1];
+	bool any_solo = false;
+	for (uint32_t i = 0; i < n; i++) {
+		float *h = e->history + 2 * ((t + i) & e->history_mask);
+		h[0] = in_l[i];
+		h[1] = in_r[i];
+	}
+	memset(mix_l, 0, n * sizeof *mix_l);
+	memset(mix_r, 0, n * sizeof *mix_r);
+	for (uint32_t k = 0; k < e->n_tracks; k++)
+		any_solo |= e->tracks[k].solo;
+	for (uint32_t k = 0; k < e->n_tracks; k++)
+		fl_track_render(&e->tracks[k], e, t, n, in_l, in_r, any_solo);
+	float pk_il = e->in_peak[0], pk_ir = e->in_peak[1];
+	float pk_ol = e->out_peak[0], pk_or = e->out_peak[1];
+	for (uint32_t i = 0; i < n; i++) {
+		float mon = fl_smooth_next(&e->monitor_gain);
+		float m = fl_smooth_next(&e->master);
+		/* The master insert chain and limiter (issue 4) go here. */
+		float l = (mix_l[i] + mon * in_l[i]) * m;
+		float r = (mix_r[i] + mon * in_r[i]) * m;
+		out_l[i] = l;
+		out_r[i] = r;
+		pk_il = fabsf(in_l[i]) > pk_il ? fabsf(in_l[i]) : pk_il;
+		pk_ir = fabsf(in_r[i]) > pk_ir ? fabsf(in_r[i]) : pk_ir;
+		pk_ol = fabsf(l) > pk_ol ? fabsf(l) : pk_ol;
+		pk_or = fabsf(r) > pk_or ? fabsf(r) : pk_or;
+	}
+	e->in_peak[0] = pk_il;
+	e->in_peak[1] = pk_ir;
+	e->out_peak[0] = pk_ol;
+	e->out_peak[1] = pk_or;
+}
+
+static void
+publish(struct fl_engine *e)
+{
+	struct fl_engine_pub *p = &e->pub;
+	atomic_store_explicit(&p->frame, e->frame, memory_order_relaxed);
+	atomic_store_explicit(&p->cycle, e->cycle, memory_order_relaxed);
+	atomic_store_explicit(&p->cycle_origin, e->cycle_origin, memory_order_relaxed);
+	atomic_store_explicit(&p->latency, e->latency, memory_order_relaxed);
+	atomic_store_explicit(&p->rate, e->cfg.sample_rate, memory_order_relaxed);
+	atomic_store_explicit(&p->master_level, e->master.target, memory_order_relaxed);
+	atomic_store_explicit(&p->monitor_level, e->monitor_level, memory_order_relaxed);
+	atomic_store_explicit(&p->monitor, e->monitor, memory_order_relaxed);
+	atomic_store_explicit(&p->events_dropped, e->events_dropped, memory_order_relaxed);
+	for (int c = 0; c < FL_CHANNELS; c++) {
+		atomic_store_explicit(&p->input_peak[c], e->in_peak[c], memory_order_relaxed);
+		atomic_store_explicit(&p->master_peak[c], e->out_peak[c], memory_order_relaxed);
+		e->in_peak[c] *= 0.9f;
+		e->out_peak[c] *= 0.9f;
+	}
+	for (uint32_t k = 0; k < e->n_tracks; k++)
+		fl_track_publish(&e->tracks[k], e, e->frame);
+}
+
+void
+fl_engine_process(struct fl_engine *e, const struct fl_engine_io *io, uint32_t nframes)
+{
+	static const float zeros[FL_SEG_MAX];
+	uint32_t done = 0;
+	while (done < nframes) {
+		uint64_t t = e->frame;
+		uint64_t next = apply_due(e, t);
+		uint64_t seg = nframes - done;
+		if (seg > FL_SEG_MAX)
+			seg = FL_SEG_MAX;
+		for (uint32_t k = 0; k < e->n_tracks; k++) {
+			fl_track_tick(&e->tracks[k], e, t);
+			uint64_t ev = fl_track_next_event(&e->tracks[k], e, t);
+			if (ev < next)
+				next = ev;
+		}
+		if (next > t && next - t < seg)
+			seg = next - t;
+		uint32_t n = (uint32_t)seg;
+		const float *in_l = io->in[0] ? io->in[0] + done : zeros;
+		const float *in_r = io->in[1] ? io->in[1] + done : zeros;
+		render_segment(e, t, n, in_l, in_r, io->out[0] + done, io->out[1] + done);
+		e->frame += n;
+		done += n;
+	}
+	publish(e);
+}

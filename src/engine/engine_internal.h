@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Engine internals shared by engine.c, track.c, mixer.c and engine_setup.c.
+ * Unless a field says otherwise it is owned by the process thread after
+ * fl_engine_create() returns. */
+#ifndef FL_ENGINE_INTERNAL_H
+#define FL_ENGINE_INTERNAL_H
+
+#include "core/spsc.h"
+#include "dsp/smooth.h"
+#include "footloop/engine.h"
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define FL_SEG_MAX 256u     ///< frames rendered per inner segment (scratch size)
+#define FL_HISTORY_MAX 64u  ///< undo levels kept per track, at most
+#define FL_CMD_QUEUE 256u   ///< command queue slots
+#define FL_EVENT_QUEUE 256u ///< event queue slots
+#define FL_COPY_SPEED 8u    ///< copy-on-write sweep: frames copied per frame played
+
+/* One undo level: a loop (or, len == 0, an empty track) in the track's ring
+ * memory. Layers of one track are allocated one after the other in the ring;
+ * a layer made by overdubbing is filled from its source by a sweep that runs
+ * FL_COPY_SPEED times faster than playback (copy-on-write without a bulk
+ * copy in one period). */
+struct fl_layer {
+	uint64_t off;       ///< first frame in the ring
+	uint64_t len;       ///< loop length in frames (0: empty)
+	uint64_t origin;    ///< engine frame at which position 0 played
+	uint64_t copied;    ///< frames copied from src, from copy_from on (== len: complete)
+	uint64_t copy_from; ///< loop position where the copy sweep started
+	int32_t src;        ///< history index of the source layer while copying, else -1
+};
+
+/* Per-track published state (written by process, read by any thread). */
+struct fl_track_pub {
+	_Atomic uint32_t state;
+	_Atomic uint32_t flags; ///< bit 0 muted, 1 solo, 2 closing
+	_Atomic uint32_t quantize;
+	_Atomic uint64_t length;
+	_Atomic uint64_t position;
+	_Atomic float level;
+	_Atomic float pan;
+	_Atomic float peak[FL_CHANNELS];
+	_Atomic uint32_t undo_depth;
+	_Atomic uint32_t redo_depth;
+};
+
+struct fl_track {
+	uint32_t index;
+	float *mem;    ///< cap stereo frames, interleaved; allocated at create
+	uint64_t cap;  ///< frames
+
+	struct fl_layer hist[FL_HISTORY_MAX]; ///< undo history, oldest first
+	uint32_t n_hist;   ///< entries in hist (>= 1: hist[0] may be the empty start)
+	uint32_t cur;      ///< current layer (what the track holds)
+
+	enum fl_track_state state;
+	bool muted;
+	bool solo;
+	uint32_t quantize;
+
+	/* Recording a new loop into hist[rec_layer] (state ARMED/RECORDING, and
+	 * after the close until the last samples and the seam are written). */
+	bool rec_active;    ///< the copier still has samples to write
+	int32_t rec_layer;  ///< history index being recorded, -1 none
+	enum fl_track_state prev_state; ///< state before ARMED (to cancel)
+	bool stop_after_close; ///< stop pressed while recording: keep the take, stay silent
+	uint64_t rec_start; ///< B: engine frame of loop position 0
+	uint64_t rec_end;   ///< E: close frame, UINT64_MAX while open
+	uint64_t rec_done;  ///< frames written into the new layer
+	uint32_t rec_latency; ///< R in use for this recording
+	bool seam_pending;  ///< seam crossfade still to write (at E + R + seam)
+	int32_t rec_prev;   ///< layer audible before the record (fades out), -1 none
+
+	/* Overdub punch weight: raised-cosine ramp over input frames. */
+	struct fl_ramp dub;
+	bool dubbing; ///< overdub on (dub ramp heading to 1)
+	uint64_t dub_pending_at; ///< overdub asked before the take was final: start then (0: none)
+
+	/* What is heard. */
+	int32_t play_layer;     ///< history index being read, -1: none
+	int32_t xf_layer;       ///< layer fading out under an undo/redo crossfade, -1
+	struct fl_ramp xf;      ///< 0 -> 1: crossfade progress (equal-power, C1)
+	struct fl_ramp play_gain; ///< play/stop/first-pass fade (raised cosine)
+	struct fl_ramp mute_gain;
+	struct fl_ramp solo_gain;
+	struct fl_smooth level;
+	struct fl_smooth pan_l;
+	struct fl_smooth pan_r;
+	float level_target;
+	float pan_target;
+
+	float peak[FL_CHANNELS]; ///< meter state with fall-off
+	struct fl_track_pub pub;
+};
+
+struct fl_engine_pub {
+	_Atomic uint64_t frame;
+	_Atomic uint64_t cycle;
+	_Atomic uint64_t cycle_origin;
+	_Atomic uint32_t latency;
+	_Atomic uint32_t rate;
+	_Atomic float master_level;
+	_Atomic float monitor_level;
+	_Atomic uint32_t monitor;
+	_Atomic float input_peak[FL_CHANNELS];
+	_Atomic float master_peak[FL_CHANNELS];
+	_Atomic uint64_t events_dropped;
+};
+
+struct fl_engine {
+	struct fl_engine_config cfg; ///< copy; rate-dependent fields below
+	uint64_t frame;              ///< the one clock: frame at the start of the next segment
+
+	uint32_t fade_frames;
+	uint32_t seam_frames;
+	uint64_t late_frames;
+	uint32_t latency;            ///< R: capture + playback latency compensation
+	uint64_t min_loop_frames;
+
+	uint64_t cycle;              ///< master cycle length (0: none yet)
+	uint64_t cycle_origin;       ///< a frame on the cycle grid
+
+	float *history;              ///< input history ring, interleaved stereo
+	uint64_t history_mask;       ///< frames - 1 (power of two)
+
+	struct fl_track *tracks;
+	uint32_t n_tracks;
+
+	struct fl_smooth master;
+	struct fl_smooth monitor_gain; ///< monitor on/off and level in one smoother
+	float monitor_level;
+	bool monitor;
+	float in_peak[FL_CHANNELS];
+	float out_peak[FL_CHANNELS];
+
+	float scratch[FL_CHANNELS][FL_SEG_MAX]; ///< mix bus of one segment
+
+	struct fl_spsc cmds;   ///< control -> process
+	struct fl_spsc events; ///< process -> control
+	_Atomic uint64_t cmds_dropped; ///< written by the control thread
+	uint64_t events_dropped;
+
+	struct fl_engine_pub pub;
+};
+
+/* engine.c */
+FL_RT void fl_engine_emit(struct fl_engine *e, uint16_t type, uint16_t track, uint32_t arg,
+                          uint64_t frame);
+FL_RT void fl_engine_update_cycle(struct fl_engine *e);
+FL_RT void fl_engine_apply_rate(struct fl_engine *e, uint32_t rate);
+
+/* track.c */
+void fl_track_init(struct fl_track *tr, uint32_t index, float *mem, uint64_t cap,
+                   const struct fl_engine *e);
+FL_RT void fl_track_command(struct fl_track *tr, struct fl_engine *e, const struct fl_cmd *cmd,
+                            uint64_t t);
+FL_RT uint64_t fl_track_next_event(const struct fl_track *tr, const struct fl_engine *e,
+                                   uint64_t t);
+FL_RT void fl_track_tick(struct fl_track *tr, struct fl_engine *e, uint64_t t);
+FL_RT void fl_track_render(struct fl_track *tr, struct fl_engine *e, uint64_t t, uint32_t n,
+                           const float *in_l, const float *in_r, bool any_solo);
+FL_RT void fl_track_publish(struct fl_track *tr, const struct fl_engine *e, uint64_t t);
+FL_RT bool fl_track_has_loop(const struct fl_track *tr);
+FL_RT void fl_track_set_rate(struct fl_track *tr, const struct fl_engine *e);
+
+/* mixer.c */
+FL_RT void fl_pan_gains(float pan, float *gl, float *gr);
+
+#endif
