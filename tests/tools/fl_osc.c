@@ -12,6 +12,8 @@
  *   fl_osc ping HOST PORT [TIMEOUT_MS]          exit 0 on /footloop/pong
  *   fl_osc expect-error HOST PORT PATH [ARG...] exit 0 only if /footloop/error
  *                                               comes back (within 2 s)
+ *   fl_osc free-port                            print a UDP port that was free
+ *                                               a moment ago
  *
  * "send --stamp ..." prints the CLOCK_MONOTONIC time of the send in
  * microseconds first, so a test can place the command on JACK's timeline.
@@ -255,6 +257,19 @@ dispatch(const char *cmd, struct fl_osc_conn *c, struct fl_osc_rx *rx, int argc,
 	return -1;
 }
 
+/* The kernel picks a free port; we release it at once. A race with another
+ * program taking it is possible but rare; tests retry on a bind failure. */
+static int
+free_port(void)
+{
+	lo_server s = lo_server_new_with_proto(NULL, LO_UDP, on_lo_error);
+	if (!s)
+		return 1;
+	printf("%d\n", lo_server_get_port(s));
+	lo_server_free(s);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -263,6 +278,8 @@ main(int argc, char **argv)
 		argv++;
 		argc--;
 	}
+	if (argc == 2 && strcmp(argv[1], "free-port") == 0)
+		return free_port();
 	if (argc < 4) {
 		fputs("usage: fl_osc [--stamp] send|state|wait|get|ping|expect-error HOST PORT ...\n"
 		      "  (see the comment at the top of tests/tools/fl_osc.c)\n", stderr);

@@ -1,0 +1,20 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Builds footloop with warnings as errors into build-test/ and runs every test
+# (unit, dsp, integration: the integration tests start their own dummy JACK
+# servers). Exits with ctest's status. Extra arguments go to ctest, e.g.
+#   ./scripts/test.sh -L unit        ./scripts/test.sh -R it_record -V
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${FL_TEST_BUILD_DIR:-$root/build-test}
+jobs=${FL_JOBS:-2}
+
+"$root/scripts/install-deps.sh"
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFL_WERROR=ON
+cmake --build "$build" -j"$jobs"
+rc=0
+timeout "${FL_TEST_TIMEOUT:-1200}" ctest --test-dir "$build" --output-on-failure -j"$jobs" "$@" || rc=$?
+if ((rc == 124)); then
+	echo "test.sh: ctest did not finish within ${FL_TEST_TIMEOUT:-1200} s" >&2
+fi
+exit "$rc"

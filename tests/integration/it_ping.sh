@@ -1,0 +1,29 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# (a) footloop starts on a named dummy server: its four ports exist, OSC
+# answers /footloop/ping and /footloop/state, and /footloop/quit exits 0.
+# usage: it_ping.sh FOOTLOOP TOOLDIR
+set -euo pipefail
+source "$(dirname "$0")/lib.sh" ping "$@"
+
+start_jackd
+start_footloop "quantize = off"
+ports=$(jack_lsp -s "$SERVER" fl: 2>/dev/null)
+for p in fl:in_1 fl:in_2 fl:out_1 fl:out_2; do
+	grep -qx "$p" <<<"$ports" || fail "JACK port $p missing; ports: $ports"
+done
+log "ports: $(tr '\n' ' ' <<<"$ports")"
+"$FL_OSC" ping $HOST "$OSC_PORT" 2000 || fail "no /footloop/pong"
+"$FL_OSC" state $HOST "$OSC_PORT" 2000 >"$WORK/state.txt" || fail "no complete /footloop/state"
+[[ $(field /footloop/tracks <"$WORK/state.txt") == 2 ]] || fail "state: tracks != 2"
+[[ $(field /footloop/rate <"$WORK/state.txt") == $RATE ]] || fail "state: rate != $RATE"
+[[ $(field /footloop/track/1/state <"$WORK/state.txt") == empty ]] || fail "track 1 not empty"
+log "state: $(wc -l <"$WORK/state.txt") lines, latency $(field /footloop/latency <"$WORK/state.txt")"
+
+osc /footloop/quit
+rc=0
+timeout 10 tail --pid="$FL_PID" -f /dev/null || fail "footloop still runs 10 s after /footloop/quit"
+wait "$FL_PID" || rc=$?
+FL_PID=
+((rc == 0)) || fail "footloop exited with $rc after /footloop/quit, want 0"
+log "PASS"
