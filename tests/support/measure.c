@@ -271,8 +271,25 @@ bessel_i0(double x)
 	return s;
 }
 
+static double meter_c(const float *x, size_t n, long from, long to);
+
 double
 fl_tp_meter_c(const float *x, size_t n)
+{
+	return fmax(fl_peak(x, n), meter_c(x, n, -TPC_HALF, (long)n + TPC_HALF));
+}
+
+double
+fl_tp_meter_c_range(const float *x, size_t n, size_t from, size_t to)
+{
+	double p = 0.0;
+	for (size_t i = from; i < to && i < n; i++)
+		p = fmax(p, fabs((double)x[i]));
+	return fmax(p, meter_c(x, n, (long)from, (long)to));
+}
+
+static double
+meter_c(const float *x, size_t n, long from, long to)
 {
 	/* Value at i + p/32 = sum_k x[i + k] w(p/32 - k) sinc(p/32 - k), k = -63..64. */
 	static double h[TPC_OS][2 * TPC_HALF];
@@ -287,8 +304,8 @@ fl_tp_meter_c(const float *x, size_t n)
 			}
 		ready = 1;
 	}
-	double peak = fl_peak(x, n);
-	for (long i = -TPC_HALF; i < (long)n + TPC_HALF; i++) {
+	double peak = 0.0;
+	for (long i = from; i < to; i++) {
 		double win[2 * TPC_HALF];
 		int any = 0;
 		for (int k = -TPC_HALF + 1; k <= TPC_HALF; k++) {

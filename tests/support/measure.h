@@ -78,6 +78,9 @@ double fl_tp_meter_a(const float *x, size_t n);
 /* meter B: measure_ebur128.c; returns -1 without libebur128 (then skip) */
 double fl_tp_meter_b(const float *x, size_t n, unsigned rate);
 double fl_tp_meter_c(const float *x, size_t n);
+/* Meter C over the positions between samples from and to only, with the
+ * rest of x as context (no fake edge when metering part of a signal). */
+double fl_tp_meter_c_range(const float *x, size_t n, size_t from, size_t to);
 
 /* ---- block-size invariance ---- */
 struct fl_bsi_event {
