@@ -59,11 +59,13 @@ struct fl_io {
 	uint64_t click_period_frames;
 	uint64_t target_frames; /* 0 = until stopped */
 	uint64_t done_frames;   /* RT thread only */
+	jack_nframes_t next_frame; /* RT only: frame time the next cycle should have */
 	jack_nframes_t latency_frames;
 	atomic_bool armed, started, finished, server_gone;
 	atomic_uint_least64_t frame0;
 	atomic_uint_least64_t frames_out; /* frames generated/captured so far */
 	atomic_uint overruns;
+	atomic_uint gaps; /* cycles JACK did not run us for (filled with zeros) */
 };
 
 static volatile sig_atomic_t fl_stop;
@@ -96,6 +98,35 @@ gen_sample(struct fl_io *io, uint64_t n)
 	}
 }
 
+/* JACK skipped us for some cycles (a graph change, an overload): keep
+ * "sample i of the files is frame frame0 + i" true by capturing zeros and
+ * moving the generator on. Bounded to one second per gap. */
+static void
+skip_frames(struct fl_io *io, jack_nframes_t missing)
+{
+	static const float zeros[256];
+	atomic_fetch_add(&io->gaps, 1u);
+	uint64_t m = missing;
+	uint64_t bound = jack_get_sample_rate(io->client);
+	if (m > bound)
+		m = bound;
+	if (io->target_frames && io->target_frames - io->done_frames < m)
+		m = io->target_frames - io->done_frames;
+	size_t bytes = sizeof(float) * (size_t)m * (size_t)io->n_cap;
+	if (io->n_cap > 0 && jack_ringbuffer_write_space(io->ring) < bytes) {
+		atomic_fetch_add(&io->overruns, 1u);
+		return;
+	}
+	while (bytes > 0) {
+		size_t b = bytes < sizeof zeros ? bytes : sizeof zeros;
+		jack_ringbuffer_write(io->ring, (const char *)zeros, b);
+		bytes -= b;
+	}
+	if (io->sig == FL_SIG_SINE)
+		io->sine_phase = fmod(io->sine_phase + io->sine_inc * (double)m, 2.0 * M_PI);
+	io->done_frames += m;
+}
+
 static int
 on_process(jack_nframes_t nframes, void *arg)
 {
@@ -109,10 +140,14 @@ on_process(jack_nframes_t nframes, void *arg)
 		cb[p] = jack_port_get_buffer(io->cap[p], nframes);
 	if (!atomic_load(&io->armed) || atomic_load(&io->finished))
 		return 0;
+	jack_nframes_t now = jack_last_frame_time(io->client);
 	if (!atomic_load(&io->started)) {
-		atomic_store(&io->frame0, (uint64_t)jack_last_frame_time(io->client));
+		atomic_store(&io->frame0, (uint64_t)now);
 		atomic_store(&io->started, true);
+	} else if (now != io->next_frame) {
+		skip_frames(io, now - io->next_frame);
 	}
+	io->next_frame = now + nframes;
 	jack_nframes_t m = nframes;
 	if (io->target_frames && io->target_frames - io->done_frames < m)
 		m = (jack_nframes_t)(io->target_frames - io->done_frames);
@@ -414,8 +449,9 @@ run(struct fl_io *io, const struct fl_io_opts *o, const char *signal)
 	usleep(20000); /* let a running cycle finish its push */
 	drain(io, snd, side);
 	if (side)
-		fprintf(side, "frames %llu\noverruns %u\n",
-			(unsigned long long)atomic_load(&io->frames_out), atomic_load(&io->overruns));
+		fprintf(side, "frames %llu\noverruns %u\ngaps %u\n",
+			(unsigned long long)atomic_load(&io->frames_out), atomic_load(&io->overruns),
+			atomic_load(&io->gaps));
 	sf_close(snd);
 	if (side)
 		fclose(side);
