@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Master limiter dynamics (dsp-sync-reference.md section 1): L4 attack, L5
+ * gain smoothness, L6 release, L7 distortion, L8 link, L9 robustness
+ * (NaN, denormals, block-size invariance), L10 ceiling change. */
+#include "check.h"
+#include "measure.h"
+
+#include "dsp/limiter.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RATE 48000.0
+static const double ceil_lin = 0.89125093813374556;
+
+static struct fl_limiter lim;
+
+static void
+render(float *l, float *r, float *ol, float *or_, float *g, size_t n)
+{
+	for (size_t pos = 0; pos < n; pos += 64) {
+		uint32_t m = (uint32_t)(n - pos < 64 ? n - pos : 64);
+		lim.gain_trace = g ? g + pos : NULL;
+		fl_limiter_process(&lim, l + pos, r + pos, ol + pos, or_ + pos, m);
+	}
+	lim.gain_trace = NULL;
+}
+
+static void
+test_attack_within_lookahead(void)
+{
+	/* L4: -20 dBFS -> ceiling + 20 dB at an odd phase: no sample over. */
+	size_t n = 24000;
+	float *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y), *y2 = malloc(n * sizeof *y2);
+	for (size_t i = 0; i < n; i++)
+		x[i] = (float)((i < 12000 ? 0.1 : ceil_lin * 10.0) * sin(0.1309 * (double)i + 0.7));
+	CHECK(fl_limiter_init(&lim, 48000.0f, 1.0f) == FL_OK);
+	render(x, x, y, y2, NULL, n);
+	double p = fl_peak(y, n);
+	printf("limiter: step +20 dB over: max sample %+.5f dB vs ceiling\n", fl_lin_to_db(p / ceil_lin));
+	CHECK(p <= ceil_lin * (1.0 + 1e-6));
+	free(x);
+	free(y);
+	free(y2);
+}
+
+static void
+test_gain_smoothness_and_release(void)
+{
+	/* L5 and L6: a 1 kHz burst 6 dB over, then silence; hold 10 ms. */
+	size_t n = 48000, end = 24000;
+	float *x = calloc(n, sizeof *x), *y = malloc(n * sizeof *y), *g = malloc(n * sizeof *g);
+	fl_gen_burst(x, end, 1000.0, RATE, 0.0, 2.0 * ceil_lin, 4800, end);
+	CHECK(fl_limiter_init(&lim, 48000.0f, 1.0f) == FL_OK);
+	render(x, x, y, y, g, n);
+	double gmin = 1.0, maxstep = 0.0;
+	size_t imin = 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((double)g[i] < gmin) {
+			gmin = g[i];
+			imin = i;
+		}
+		maxstep = fmax(maxstep, fabs((double)g[i] - (double)g[i - 1]));
+	}
+	/* The deepest reduction is reached during the burst's first cycles. */
+	double depth = 1.0 - gmin;
+	double allowed = depth / ((double)lim.attack / 2.0);
+	printf("limiter: max gain step %.5f, allowed %.5f (depth %.3f, A = %u)\n", maxstep, allowed,
+	       depth, lim.attack);
+	CHECK(maxstep <= allowed);
+	int rose = 0;
+	for (size_t i = 4800; i < 4800 + lim.latency && i < imin; i++)
+		rose |= g[i + 1] > g[i];
+	CHECK(!rose);
+	/* Release: gain starts rising after the hold; find the 63 % point. */
+	size_t start = end;
+	while (start < n && (double)g[start] <= (double)g[end] + 1e-7)
+		start++;
+	double from = g[start - 1], target = from + 0.632 * (1.0 - from);
+	size_t t63 = start;
+	while (t63 < n && (double)g[t63] < target)
+		t63++;
+	double tau_ms = (double)(t63 - start + 1) / RATE * 1000.0;
+	printf("limiter: release 63%% after %.2f ms (set 50 ms), hold ended %.2f ms after the burst\n",
+	       tau_ms, (double)(start - end) / RATE * 1000.0);
+	CHECK(fabs(tau_ms - 50.0) <= 5.0);
+	free(x);
+	free(y);
+	free(g);
+}
+
+static void
+test_thdn(void)
+{
+	/* L7: sine at ceiling + 6 dB, defaults; also recorded with hold 0. */
+	static const double freqs[3] = {40.0, 100.0, 1000.0};
+	size_t n = 96000;
+	float *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y), *y2 = malloc(n * sizeof *y2);
+	for (int h = 0; h < 2; h++)
+		for (int f = 0; f < 3; f++) {
+			fl_gen_sine(x, n, freqs[f], RATE, 2.0 * ceil_lin, 0.0);
+			CHECK(fl_limiter_init(&lim, 48000.0f, 1.0f) == FL_OK);
+			fl_limiter_set_hold_ms(&lim, h ? 0.0f : 10.0f);
+			render(x, x, y, y2, NULL, n);
+			double t = fl_thdn_db(y + 48000, 48000, freqs[f], RATE);
+			printf("limiter: THD+N %4.0f Hz at 6 dB GR, hold %2d ms: %.1f dB\n", freqs[f],
+			       h ? 0 : 10, t);
+			if (!h)
+				CHECK(t <= -80.0);
+		}
+	free(x);
+	free(y);
+	free(y2);
+}
+
+static void
+test_stereo_link(void)
+{
+	/* L8: overload on L only; R is scaled by exactly the same gain. */
+	size_t n = 9600;
+	float *l = malloc(n * sizeof *l), *r = malloc(n * sizeof *r), *ol = malloc(n * sizeof *ol);
+	float *or_ = malloc(n * sizeof *or_), *g = malloc(n * sizeof *g);
+	fl_gen_sine(l, n, 440.0, RATE, 3.0, 0.0);
+	fl_gen_sine(r, n, 300.0, RATE, 0.1, 0.0);
+	CHECK(fl_limiter_init(&lim, 48000.0f, 1.0f) == FL_OK);
+	render(l, r, ol, or_, g, n);
+	uint32_t L = lim.latency;
+	int bad = 0;
+	for (size_t i = L; i < n; i++)
+		bad += or_[i] != g[i] * r[i - L] || ol[i] != g[i] * l[i - L];
+	printf("limiter: stereo link, %d samples with gL != gR; R reduced to %.2f dB\n", bad,
+	       fl_lin_to_db(fl_peak(or_ + n / 2, n / 2) / 0.1));
+	CHECK(bad == 0);
+	CHECK(fl_peak(or_ + n / 2, n / 2) < 0.05);
+	free(l);
+	free(r);
+	free(ol);
+	free(or_);
+	free(g);
+}
+
+static void
+test_nan_and_denormals(void)
+{
+	/* L9: a 10-sample NaN/Inf burst; finite output at once, normal gain
+	 * again after latency + 1; no subnormals after signal -> silence. */
+	size_t n = 48000;
+	float *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y), *y2 = malloc(n * sizeof *y2);
+	fl_gen_sine(x, n, 1000.0, RATE, 0.5, 0.0);
+	for (size_t i = 10000; i < 10010; i++)
+		x[i] = i % 3 == 0 ? NAN : (i % 3 == 1 ? INFINITY : -INFINITY);
+	memset(x + 30000, 0, (n - 30000) * sizeof *x);
+	CHECK(fl_limiter_init(&lim, 48000.0f, 1.0f) == FL_OK);
+	render(x, x, y, y2, NULL, n);
+	int finite = 1, sub = 0;
+	for (size_t i = 0; i < n; i++) {
+		finite &= isfinite(y[i]) != 0;
+		sub += fpclassify(y[i]) == FP_SUBNORMAL;
+	}
+	size_t back = 10010 + lim.latency + 1;
+	CHECK(finite);
+	CHECK(y[back + 5] == x[back + 5 - lim.latency]);
+	sub += fpclassify(lim.rel) == FP_SUBNORMAL;
+	printf("limiter: NaN burst: output finite %d, transparent again at +%u; subnormals %d\n",
+	       finite, lim.latency + 1, sub);
+	CHECK(sub == 0);
+	free(x);
+	free(y);
+	free(y2);
+}
+
+static void
+lim_reset(void *c)
+{
+	if (fl_limiter_init(c, 48000.0f, 1.0f) != FL_OK)
+		abort();
+}
+
+static void
+lim_set(void *c, int id, float v)
+{
+	if (id == 0)
+		fl_limiter_set_ceiling_db(c, v);
+	else if (id == 1)
+		fl_limiter_set_release_ms(c, v);
+	else
+		fl_limiter_set_hold_ms(c, v);
+}
+
+static void
+lim_process(void *c, const float *a, const float *b, float *d, float *e, uint32_t n)
+{
+	fl_limiter_process(c, a, b, d, e, n);
+}
+
+static void
+test_block_invariance(void)
+{
+	size_t n = 24000;
+	float *l = malloc(n * sizeof *l), *r = malloc(n * sizeof *r);
+	fl_gen_pink(l, n, 0.5, 3);
+	fl_gen_pink(r, n, 0.5, 4);
+	static const struct fl_bsi_event ev[] = {
+		{3000, 0, -6.0f}, {7001, 1, 200.0f}, {9999, 2, 0.0f}, {15000, 0, -1.0f}};
+	struct fl_bsi_kernel k = {&lim, lim_reset, lim_set, lim_process};
+	int bad = fl_block_invariance(&k, l, r, n, ev, 4);
+	printf("limiter: block-size invariance: %d of 7 sizes differ\n", bad);
+	CHECK(bad == 0);
+	free(l);
+	free(r);
+}
+
+static void
+test_ceiling_change(void)
+{
+	/* L10: -1 -> -6 dB while limiting; <= max(old, new) in the latency
+	 * window, <= new afterwards. */
+	size_t n = 24000, at = 12032;
+	float *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y), *y2 = malloc(n * sizeof *y2);
+	fl_gen_sine(x, n, 700.0, RATE, 2.0, 0.0);
+	CHECK(fl_limiter_init(&lim, 48000.0f, 1.0f) == FL_OK);
+	render(x, x, y, y2, NULL, at);
+	fl_limiter_set_ceiling_db(&lim, -6.0f);
+	fl_limiter_set_ceiling_db(&lim, NAN); /* ignored */
+	render(x + at, x + at, y + at, y2 + at, NULL, n - at);
+	double newc = pow(10.0, -6.0 / 20.0) * (1.0 + 1e-6);
+	double during = fl_peak(y + at, lim.latency), after = fl_peak(y + at + lim.latency, n - at - lim.latency);
+	printf("limiter: ceiling -1 -> -6 dB: peak %.3f dB during latency, %.4f dB after\n",
+	       fl_lin_to_db(during), fl_lin_to_db(after));
+	CHECK(during <= ceil_lin * (1.0 + 1e-6));
+	CHECK(after <= newc);
+	free(x);
+	free(y);
+	free(y2);
+}
+
+int
+main(void)
+{
+	test_attack_within_lookahead();
+	test_gain_smoothness_and_release();
+	test_thdn();
+	test_stereo_link();
+	test_nan_and_denormals();
+	test_block_invariance();
+	test_ceiling_change();
+	return fl_check_summary("test_dsp_limiter_dyn");
+}
