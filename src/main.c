@@ -1,11 +1,194 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Placeholder until the control plane lands. */
+/* footloop: options, config, JACK, engine, control loop; wiring only.
+ * Exit codes: 0 clean shutdown, 1 runtime failure (JACK, OSC port), 2 bad
+ * configuration or options. */
+#include "control/control.h"
+#include "control/loop.h"
+#include "core/log.h"
 #include "core/version.h"
+#include "footloop/config.h"
+#include "footloop/engine.h"
+#include "jack/jack_backend.h"
+
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
-int main(void);
-int
-main(void)
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+struct options {
+	const char *config;
+	long osc_port; ///< -1: from the config
+	const char *jack_name;
+	const char *server;
+	bool no_status;
+	bool verbose;
+};
+
+static void
+usage(FILE *f)
 {
-	printf("footloop %s\n", fl_version());
+	fprintf(f,
+	        "usage: footloop [options]\n"
+	        "A live looper for JACK, driven by OSC, MIDI and foot switches.\n\n"
+	        "  -c, --config FILE    read settings from FILE (see config/footloop.conf);\n"
+	        "                       without it, built-in defaults are used\n"
+	        "  -p, --osc-port N     OSC UDP port (overrides [osc] port; default 9000)\n"
+	        "  -n, --jack-name NAME JACK client name (overrides [jack] name)\n"
+	        "  -s, --server NAME    JACK server name (overrides [jack] server)\n"
+	        "      --no-status      no live status display on the terminal\n"
+	        "  -v, --verbose        debug log lines\n"
+	        "  -h, --help           this help\n"
+	        "  -V, --version        print the version\n\n"
+	        "OSC addresses: docs/osc.md. Exit codes: 0 ok, 1 runtime error, 2 bad config.\n");
+}
+
+/* 0: go on; otherwise the exit code + 1 (so that 0 can mean "go on"). */
+static int
+parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longs[] = {
+		{"config", required_argument, NULL, 'c'},    {"osc-port", required_argument, NULL, 'p'},
+		{"jack-name", required_argument, NULL, 'n'}, {"server", required_argument, NULL, 's'},
+		{"no-status", no_argument, NULL, 'S'},       {"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	*o = (struct options){.osc_port = -1};
+	int ch;
+	char *end;
+	while ((ch = getopt_long(argc, argv, "c:p:n:s:vhV", longs, NULL)) != -1) {
+		switch (ch) {
+		case 'c': o->config = optarg; break;
+		case 'p':
+			errno = 0;
+			o->osc_port = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end || errno || o->osc_port < 0 || o->osc_port > 65535) {
+				fprintf(stderr, "footloop: --osc-port: '%s' is not a port (0..65535)\n",
+				        optarg);
+				return 3;
+			}
+			break;
+		case 'n': o->jack_name = optarg; break;
+		case 's': o->server = optarg; break;
+		case 'S': o->no_status = true; break;
+		case 'v': o->verbose = true; break;
+		case 'h': usage(stdout); return 1;
+		case 'V': printf("footloop %s\n", fl_version()); return 1;
+		default: usage(stderr); return 3;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "footloop: unexpected argument '%s'\n", argv[optind]);
+		return 3;
+	}
 	return 0;
+}
+
+static int
+load_config(const struct options *o, struct fl_config *cfg)
+{
+	fl_config_defaults(cfg);
+	char err[512];
+	if (o->config && fl_config_load(cfg, o->config, err, sizeof err) != FL_OK) {
+		fl_error("%s", err);
+		return 2;
+	}
+	if (o->osc_port >= 0)
+		cfg->osc_port = (uint16_t)o->osc_port;
+	if (o->jack_name)
+		snprintf(cfg->jack_name, sizeof cfg->jack_name, "%s", o->jack_name);
+	if (o->server)
+		snprintf(cfg->jack_server, sizeof cfg->jack_server, "%s", o->server);
+	fl_log_set_level(o->verbose ? FL_LOG_DEBUG : (enum fl_log_level)cfg->log_level);
+	return 0;
+}
+
+static void
+lock_memory(uint64_t engine_bytes)
+{
+	if (mlockall(MCL_CURRENT | MCL_FUTURE) == 0) {
+		fl_debug("memory locked");
+		return;
+	}
+	int e = errno;
+	struct rlimit rl = {0, 0};
+	getrlimit(RLIMIT_MEMLOCK, &rl);
+	char lim[32] = "unlimited";
+	if (rl.rlim_cur != RLIM_INFINITY)
+		snprintf(lim, sizeof lim, "%llu KiB", (unsigned long long)rl.rlim_cur / 1024);
+	fl_warn("cannot lock memory (%s): RLIMIT_MEMLOCK is %s, footloop needs about %llu MiB. "
+	        "Loops may drop out on page faults. Raise it with 'ulimit -l unlimited', "
+	        "LimitMEMLOCK=infinity (systemd) or an @audio memlock line in "
+	        "/etc/security/limits.d/; or set [engine] lock_memory = false",
+	        strerror(e), lim, (unsigned long long)(engine_bytes >> 20) + 64);
+}
+
+static int
+run(const struct options *o, struct fl_config *cfg, struct fl_loop *loop)
+{
+	char err[512];
+	struct fl_jack *jack = NULL;
+	struct fl_engine *engine = NULL;
+	struct fl_control ctl = {0};
+	int code = 1;
+	if (fl_jack_open(cfg->jack_name, cfg->jack_server, &jack, err, sizeof err) != FL_OK) {
+		fl_error("%s", err);
+		return 1;
+	}
+	cfg->engine.sample_rate = fl_jack_sample_rate(jack);
+	enum fl_status st = fl_engine_create(&cfg->engine, &engine);
+	if (st != FL_OK) {
+		fl_error("cannot create the engine (%u tracks of %.0f s at %u Hz): %s",
+		         cfg->engine.n_tracks, (double)cfg->engine.track_seconds,
+		         cfg->engine.sample_rate, fl_strerror(st));
+		goto out;
+	}
+	if (cfg->lock_memory)
+		lock_memory(fl_engine_memory_bytes(engine));
+	if (fl_control_init(&ctl, cfg, engine, jack, loop, !o->no_status, err, sizeof err) != FL_OK) {
+		fl_error("%s", err);
+		goto out;
+	}
+	fl_control_apply_track_config(&ctl, cfg);
+	fl_info("footloop %s: %u tracks, %.0f MB loop memory, %u Hz, period %u, OSC port %u, "
+	        "JACK client %s", fl_version(), cfg->engine.n_tracks,
+	        (double)fl_engine_memory_bytes(engine) / 1e6, cfg->engine.sample_rate,
+	        fl_jack_buffer_size(jack), fl_osc_port(ctl.osc), fl_jack_client_name(jack));
+	if (fl_jack_activate(jack, engine, err, sizeof err) != FL_OK) {
+		fl_error("%s", err);
+		goto out;
+	}
+	fl_jack_connect(jack, cfg->autoconnect, (const char(*)[256])cfg->connect_in,
+	                (const char(*)[256])cfg->connect_out);
+	code = fl_loop_run(loop);
+out:
+	/* Reverse order: JACK stops calling the engine before it goes. */
+	fl_jack_close(jack);
+	fl_control_fini(&ctl);
+	fl_engine_free(engine);
+	return code;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o;
+	int r = parse_options(argc, argv, &o);
+	if (r)
+		return r - 1;
+	struct fl_config cfg;
+	if ((r = load_config(&o, &cfg)))
+		return r;
+	/* Before any thread exists: JACK's threads inherit the blocked signals. */
+	struct fl_loop *loop = NULL;
+	if (fl_loop_create(10, &loop) != FL_OK)
+		return 1;
+	int code = run(&o, &cfg, loop);
+	fl_loop_free(loop);
+	fl_info("footloop stopped (exit code %d)", code);
+	return code;
 }

@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Tick work and fd callbacks of the control thread. */
+#include "control/control.h"
+
+#include "core/log.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_EVENTS_PER_TICK 256
+
+static enum fl_status
+send_cmd(void *user, const struct fl_cmd *cmd)
+{
+	struct fl_control *c = user;
+	enum fl_status st = fl_engine_send(c->engine, cmd);
+	if (st != FL_OK && c->cmds_refused++ % 100 == 0)
+		fl_warn("engine command queue full: command %u refused (%llu so far)", cmd->type,
+		        (unsigned long long)c->cmds_refused);
+	return st;
+}
+
+static void
+send_simple(struct fl_control *c, enum fl_cmd_type type, uint32_t track, uint32_t arg,
+            float value)
+{
+	struct fl_cmd cmd = {.type = (uint16_t)type, .track = (uint16_t)track, .arg = arg,
+	                     .value = value};
+	(void)send_cmd(c, &cmd);
+}
+
+static void
+on_quit(void *user)
+{
+	struct fl_control *c = user;
+	fl_info("OSC /footloop/quit: shutting down");
+	fl_loop_stop(c->loop, 0);
+}
+
+/* Sample-rate changes first (the latency in frames depends on the rate). */
+static void
+follow_jack(struct fl_control *c)
+{
+	uint32_t rate;
+	if (fl_jack_take_rate_change(c->jack, &rate)) {
+		fl_info("JACK sample rate changed to %u Hz", rate);
+		send_simple(c, FL_CMD_SET_RATE, 0, rate, 0.0f);
+	}
+	uint32_t period = fl_jack_buffer_size(c->jack);
+	if (period != c->period_seen) {
+		if (c->period_seen)
+			fl_info("JACK buffer size changed to %u frames", period);
+		c->period_seen = period;
+	}
+	rate = fl_jack_sample_rate(c->jack);
+	long trim = lroundf(c->latency_trim_ms * (float)rate / 1000.0f);
+	long r = (long)fl_jack_round_trip_frames(c->jack) + trim;
+	uint32_t rt = r < 0 ? 0 : (uint32_t)r;
+	if (rt != c->latency_sent) {
+		fl_info("round-trip latency compensation R = %u frames (%.1f ms, trim %ld)", rt,
+		        rate ? 1000.0 * rt / rate : 0.0, trim);
+		send_simple(c, FL_CMD_SET_LATENCY, 0, rt, 0.0f);
+		c->latency_sent = rt;
+	}
+}
+
+static void
+drain_events(struct fl_control *c)
+{
+	struct fl_event ev;
+	for (int i = 0; i < MAX_EVENTS_PER_TICK && fl_engine_poll_event(c->engine, &ev); i++) {
+		switch ((enum fl_event_type)ev.type) {
+		case FL_EV_NOTICE: {
+			char text[160];
+			snprintf(text, sizeof text, "track %u: %s", ev.track + 1,
+			         fl_notice_string((enum fl_notice)ev.arg));
+			fl_info("%s", text);
+			fl_osc_notice(c->osc, text);
+			break;
+		}
+		case FL_EV_CYCLE:
+			fl_info("master cycle: %llu frames", (unsigned long long)ev.frame);
+			break;
+		case FL_EV_RELEASE:
+			free(ev.ptr); /* handed back by the engine; allocated here */
+			break;
+		case FL_EV_NONE:
+			break;
+		}
+	}
+}
+
+static void
+on_tick(void *user, uint64_t now_ms)
+{
+	struct fl_control *c = user;
+	follow_jack(c);
+	drain_events(c);
+	struct fl_snapshot *s = &c->snap;
+	fl_engine_get_status(c->engine, &s->engine, s->tracks, FL_MAX_TRACKS);
+	s->n_tracks = c->actions.n_tracks;
+	fl_actions_update(&c->actions, s->tracks, s->n_tracks);
+	s->selected = c->actions.selected;
+	s->xruns = fl_jack_xruns(c->jack);
+	s->period_frames = fl_jack_buffer_size(c->jack);
+	fl_osc_publish(c->osc, s, now_ms);
+	fl_status_view_draw(c->view, s, fl_osc_port(c->osc), now_ms);
+}
+
+static void
+on_osc(void *user, int fd, short revents)
+{
+	struct fl_control *c = user;
+	(void)fd, (void)revents;
+	fl_osc_receive(c->osc);
+}
+
+static void
+on_log(void *user, int fd, short revents)
+{
+	struct fl_control *c = user;
+	(void)fd, (void)revents;
+	fl_status_view_on_log(c->view);
+}
+
+static void
+on_jack_shutdown(void *user, int fd, short revents)
+{
+	struct fl_control *c = user;
+	(void)revents;
+	uint64_t v;
+	(void)!read(fd, &v, sizeof v);
+	fl_error("JACK server went away: %s", fl_jack_shutdown_reason(c->jack));
+	fl_loop_remove_fd(c->loop, fd);
+	fl_loop_stop(c->loop, 1);
+}
+
+enum fl_status
+fl_control_init(struct fl_control *c, const struct fl_config *cfg, struct fl_engine *engine,
+                struct fl_jack *jack, struct fl_loop *loop, bool status_view, char *err,
+                size_t errlen)
+{
+	memset(c, 0, sizeof *c);
+	c->engine = engine;
+	c->jack = jack;
+	c->loop = loop;
+	c->latency_trim_ms = cfg->latency_trim_ms;
+	c->latency_sent = cfg->engine.latency_frames;
+	fl_actions_init(&c->actions, cfg->engine.n_tracks);
+	struct fl_osc_hooks hooks = {send_cmd, on_quit, c};
+	enum fl_status st = fl_osc_create(cfg->osc_bind, cfg->osc_port, cfg->feedback_hz,
+	                                  &c->actions, &hooks, &c->osc, err, errlen);
+	if (st != FL_OK)
+		return st;
+	if ((st = fl_status_view_create(status_view, &c->view)) != FL_OK) {
+		snprintf(err, errlen, "cannot start the status view: %s", fl_strerror(st));
+		return st;
+	}
+	st = fl_loop_add_fd(loop, fl_osc_fd(c->osc), on_osc, c);
+	if (st == FL_OK)
+		st = fl_loop_add_fd(loop, fl_jack_shutdown_fd(jack), on_jack_shutdown, c);
+	if (st == FL_OK && c->view)
+		st = fl_loop_add_fd(loop, fl_status_view_log_fd(c->view), on_log, c);
+	if (st != FL_OK) {
+		snprintf(err, errlen, "control loop: %s", fl_strerror(st));
+		return st;
+	}
+	fl_loop_set_tick(loop, on_tick, c);
+	return FL_OK;
+}
+
+void
+fl_control_apply_track_config(struct fl_control *c, const struct fl_config *cfg)
+{
+	for (uint32_t i = 0; i < cfg->engine.n_tracks && i < FL_MAX_TRACKS; i++) {
+		const struct fl_track_config *t = &cfg->track[i];
+		if (t->level != 1.0f)
+			send_simple(c, FL_CMD_TRACK_LEVEL, i, 0, t->level);
+		if (t->pan != 0.0f)
+			send_simple(c, FL_CMD_TRACK_PAN, i, 0, t->pan);
+		if (t->quantize != cfg->engine.quantize)
+			send_simple(c, FL_CMD_TRACK_QUANTIZE, i, t->quantize, 0.0f);
+	}
+}
+
+void
+fl_control_fini(struct fl_control *c)
+{
+	fl_status_view_free(c->view);
+	c->view = NULL;
+	fl_osc_free(c->osc);
+	c->osc = NULL;
+}
