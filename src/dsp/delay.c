@@ -86,7 +86,7 @@ fl_delay_set_time_ms(struct fl_delay *k, float ms)
 	if (!isfinite(ms) || ms == k->time_ms)
 		return;
 	k->time_ms = ms;
-	set_frames(k, ms * 0.001f * k->rate);
+	set_frames(k, ms * k->rate / 1000.0f);
 }
 
 uint64_t
