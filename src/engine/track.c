@@ -606,7 +606,9 @@ render_read(struct fl_track *tr, const struct fl_engine *e, uint64_t t, uint32_t
 		uint64_t olen = old->len, op = fl_clock_position(old->origin, olen, t);
 		for (uint32_t i = 0; i < n; i++) {
 			float x = fl_ramp_next(&tr->xf);
-			float gin = sinf(0.5f * FL_PI_F * x), gout = cosf(0.5f * FL_PI_F * x);
+			/* Exact ends: cosf(pi/2) is not 0 in float. */
+			float gin = x >= 1.0f ? 1.0f : sinf(0.5f * FL_PI_F * x);
+			float gout = x >= 1.0f ? 0.0f : cosf(0.5f * FL_PI_F * x);
 			const float *s = fl_layer_read(tr, (uint32_t)tr->play_layer, p);
 			const float *o = fl_layer_read(tr, (uint32_t)tr->xf_layer, op);
 			float l = (s[0] * gin + o[0] * gout) * g[i] * gl[i];
