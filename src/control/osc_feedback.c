@@ -70,7 +70,9 @@ emit_track(struct fl_osc *o, const struct fl_osc_peer *to, uint32_t n,
 #define TP(op) (snprintf(p, sizeof p, "/footloop/track/%u/" op, n + 1), p)
 	if (all || a->state != b->state)
 		send_s(o, to, TP("state"), fl_track_state_name((enum fl_track_state)b->state));
-	if (all || a->length_frames != b->length_frames)
+	/* A recording's length grows every tick: it goes with the positions. */
+	bool growing = !all && a->state == FL_TRACK_RECORDING && b->state == FL_TRACK_RECORDING;
+	if (all || (a->length_frames != b->length_frames && !growing))
 		send_i(o, to, TP("length"), clamp_i32(b->length_frames));
 	if (all || a->muted != b->muted)
 		send_i(o, to, TP("mute"), b->muted);
@@ -133,6 +135,10 @@ emit_continuous(struct fl_osc *o, const struct fl_snapshot *s, const struct fl_s
 			snprintf(p, sizeof p, "/footloop/track/%u/position", i + 1);
 			send_i(o, NULL, p, clamp_i32(t->position_frames));
 		}
+		if (t->state == FL_TRACK_RECORDING && t->length_frames != u->length_frames) {
+			snprintf(p, sizeof p, "/footloop/track/%u/length", i + 1);
+			send_i(o, NULL, p, clamp_i32(t->length_frames));
+		}
 		if (t->peak[0] != u->peak[0] || t->peak[1] != u->peak[1]) {
 			snprintf(p, sizeof p, "/footloop/track/%u/meter", i + 1);
 			send_ff(o, NULL, p, t->peak[0], t->peak[1]);
@@ -152,18 +158,27 @@ fl_osc_publish(struct fl_osc *o, const struct fl_snapshot *snap, uint64_t now_ms
 	if (o->n_clients)
 		emit_state(o, NULL, &o->sent, &o->cur, false);
 	if (now_ms - o->last_cont_ms >= o->interval_ms) {
-		/* Meters are compared with what went out at the last rate tick
-		 * (kept in sent's meter fields), not with every tick's value. */
+		/* Meters and growing lengths are compared with what went out at
+		 * the last rate tick (kept in sent), not with every tick's value. */
 		if (o->n_clients)
 			emit_continuous(o, &o->cur, &o->sent);
-		o->last_cont_ms = now_ms;
+		/* The schedule advances by the interval, so a coarse caller tick
+		 * (10 ms) still averages feedback_hz, never more; after a stall it
+		 * restarts instead of bursting. */
+		o->last_cont_ms += o->interval_ms;
+		if (now_ms - o->last_cont_ms >= o->interval_ms)
+			o->last_cont_ms = now_ms;
 		o->sent = o->cur;
 	} else {
-		/* Keep the meter values last sent; take every other field. */
+		/* Keep the values last sent at the rate; take every other field. */
 		struct fl_snapshot keep = o->sent;
 		o->sent = o->cur;
-		for (uint32_t i = 0; i < FL_MAX_TRACKS; i++)
+		for (uint32_t i = 0; i < FL_MAX_TRACKS; i++) {
 			memcpy(o->sent.tracks[i].peak, keep.tracks[i].peak, sizeof keep.tracks[i].peak);
+			if (keep.tracks[i].state == FL_TRACK_RECORDING &&
+			    o->cur.tracks[i].state == FL_TRACK_RECORDING)
+				o->sent.tracks[i].length_frames = keep.tracks[i].length_frames;
+		}
 		memcpy(o->sent.engine.master_peak, keep.engine.master_peak,
 		       sizeof keep.engine.master_peak);
 		memcpy(o->sent.engine.input_peak, keep.engine.input_peak,

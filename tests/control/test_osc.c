@@ -374,6 +374,35 @@ test_rate_bound(void)
 	CHECK_MSG(meters <= 31 && meters >= 25, "%d master meters in 1 s", meters);
 	CHECK_MSG(positions <= 31 && positions >= 25, "%d positions in 1 s", positions);
 	CHECK(count("/footloop/track/2/position") == 0); /* empty track */
+	/* The control loop ticks every 10 ms: the rate still averages ~30 Hz,
+	 * and a recording's growing length goes at that rate, not per tick. */
+	reset();
+	s.tracks[1].state = FL_TRACK_RECORDING;
+	fl_osc_publish(osc, &s, 3000);
+	pump();
+	CHECK(count("/footloop/track/2/state") == 1);
+	reset();
+	for (uint64_t t = 10; t <= 1000; t += 10) {
+		s.tracks[1].length_frames = t * 48;
+		fl_osc_publish(osc, &s, 3000 + t);
+		if (t % 100 == 0)
+			pump();
+	}
+	pump();
+	int lengths = count("/footloop/track/2/length");
+	positions = count("/footloop/track/1/position");
+	printf("feedback over 1 s at 10 ms ticks: %d positions, %d growing lengths\n", positions,
+	       lengths);
+	CHECK_MSG(positions >= 28 && positions <= 30, "%d positions in 1 s", positions);
+	CHECK_MSG(lengths >= 28 && lengths <= 30, "%d lengths in 1 s", lengths);
+	/* The final length goes out as a change when recording ends. */
+	reset();
+	s.tracks[1].state = FL_TRACK_PLAYING;
+	s.tracks[1].length_frames = 48000;
+	fl_osc_publish(osc, &s, 4005);
+	pump();
+	const struct msg *r = find("/footloop/track/2/length");
+	CHECK(r && r->i[0] == 48000);
 }
 
 static void
