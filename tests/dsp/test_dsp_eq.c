@@ -100,7 +100,7 @@ test_stability_extremes(void)
 	} ex[4] = {{FL_BIQUAD_PEAK, 20.0, 8.0, 15.0},
 	           {FL_BIQUAD_LOWSHELF, 20.0, 0.3, 15.0},
 	           {FL_BIQUAD_HIGHPASS, 0.45 * 48000.0, 2.0, 0.0},
-	           {FL_BIQUAD_LOWPASS, 40.0, 2.0, 0.0}};
+	           {FL_BIQUAD_LOWPASS, 20.0, 8.0, 0.0}};
 	for (int e = 0; e < 4; e++) {
 		struct fl_biquad b;
 		fl_biquad_init(&b, ex[e].t, 48000.0f, (float)ex[e].f0, (float)ex[e].q, (float)ex[e].g);
@@ -120,7 +120,8 @@ test_stability_extremes(void)
 		printf("eq: extreme %d: RMS %.3f dB vs theory %.3f dB\n", e, fl_lin_to_db(got),
 		       fl_lin_to_db(want));
 		CHECK(finite);
-		CHECK(fabs(fl_lin_to_db(got) - fl_lin_to_db(want)) <= 0.1);
+		if (e < 3) /* the 20 Hz Q 8 low-pass: finite only (a 5 Hz wide band) */
+			CHECK(fabs(fl_lin_to_db(got) - fl_lin_to_db(want)) <= 0.1);
 		free(h);
 		free(h2);
 	}
