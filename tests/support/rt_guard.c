@@ -35,7 +35,8 @@ void *__wrap_realloc(void *p, size_t n);
 void __wrap_free(void *p);
 int __wrap_pthread_mutex_lock(pthread_mutex_t *m);
 
-static int wrapped_seen;
+/* volatile: the compiler assumes malloc cannot touch a static variable. */
+static volatile int wrapped_seen;
 
 static void
 trip(const char *what)
@@ -102,7 +103,7 @@ fl_rt_guard_active(void)
 	/* Probe: a malloc from this file goes through the wrapper only when the
 	 * executable was linked with --wrap=malloc. */
 	wrapped_seen = 0;
-	void *p = malloc(1);
+	void *volatile p = malloc(1); /* volatile: keep the pair from being elided */
 	free(p);
 	return wrapped_seen;
 }
