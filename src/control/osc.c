@@ -102,18 +102,30 @@ fl_osc_deliver(struct fl_osc *o, const struct fl_osc_peer *to, const char *path,
 
 /* Numbers: tablets send floats for everything, so i, h, f, d, T and F are
  * all accepted wherever a number is expected. */
+/* liblo's argv points into the packet, which is only 4-byte aligned, while
+ * union lo_arg asks for 8: read through memcpy, never through a member. */
 static bool
 arg_number(const char *types, lo_arg **argv, int i, double *out)
 {
+	int32_t i32;
+	int64_t i64;
+	float f;
 	switch (types[i]) {
-	case LO_INT32: *out = argv[i]->i; return true;
-	case LO_INT64: *out = (double)argv[i]->h; return true;
-	case LO_FLOAT: *out = (double)argv[i]->f; return true;
-	case LO_DOUBLE: *out = argv[i]->d; return true;
+	case LO_INT32: memcpy(&i32, argv[i], sizeof i32); *out = i32; return true;
+	case LO_INT64: memcpy(&i64, argv[i], sizeof i64); *out = (double)i64; return true;
+	case LO_FLOAT: memcpy(&f, argv[i], sizeof f); *out = (double)f; return true;
+	case LO_DOUBLE: memcpy(out, argv[i], sizeof *out); return true;
 	case LO_TRUE: *out = 1.0; return true;
 	case LO_FALSE: *out = 0.0; return true;
 	default: return false;
 	}
+}
+
+/* The string of argument i (s is the union's first member). */
+static const char *
+arg_string(lo_arg **argv, int i)
+{
+	return (const char *)argv[i];
 }
 
 /* The one number a value address needs; false after replying an error. */
@@ -210,7 +222,7 @@ on_track_op(struct fl_osc *o, const char *path, int32_t track, const char *op, c
 	}
 	if (strcmp(op, "quantize") == 0) {
 		int q = argc >= 1 && (types[0] == LO_STRING || types[0] == LO_SYMBOL)
-		              ? fl_quantize_from_name(&argv[0]->s) : -1;
+		              ? fl_quantize_from_name(arg_string(argv, 0)) : -1;
 		if (q < 0)
 			reply_error(o, path, "expected a string: off or cycle");
 		else
@@ -276,8 +288,8 @@ on_register(struct fl_osc *o, const char *path, const char *types, lo_arg **argv
             bool add)
 {
 	struct fl_osc_peer p = o->sender;
-	if (argc >= 1 && types[0] == LO_STRING && !resolve_url(o, &argv[0]->s, &p)) {
-		reply_error(o, path, "'%s' is not a reachable osc.udp:// URL", &argv[0]->s);
+	if (argc >= 1 && types[0] == LO_STRING && !resolve_url(o, arg_string(argv, 0), &p)) {
+		reply_error(o, path, "'%s' is not a reachable osc.udp:// URL", arg_string(argv, 0));
 		return;
 	}
 	if (argc >= 1 && types[0] != LO_STRING) {

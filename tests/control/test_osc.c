@@ -68,12 +68,13 @@ on_reply(const char *path, const char *types, lo_arg **argv, int argc, lo_messag
 	snprintf(r->path, sizeof r->path, "%s", path);
 	snprintf(r->types, sizeof r->types, "%s", types);
 	for (int k = 0; k < argc && k < 2; k++) {
+		/* argv is only 4-byte aligned: no member access on lo_arg. */
 		if (types[k] == 'i')
-			r->i[k] = argv[k]->i;
+			memcpy(&r->i[k], argv[k], sizeof r->i[k]);
 		if (types[k] == 'f')
-			r->f[k] = argv[k]->f;
+			memcpy(&r->f[k], argv[k], sizeof r->f[k]);
 		if (types[k] == 's')
-			snprintf(r->s, sizeof r->s, "%s", &argv[k]->s);
+			snprintf(r->s, sizeof r->s, "%s", (const char *)argv[k]);
 	}
 	return 0;
 }
@@ -83,9 +84,9 @@ static void
 pump(void)
 {
 	struct pollfd p = {.fd = fl_osc_fd(osc), .events = POLLIN};
-	while (poll(&p, 1, 50) > 0)
+	while (poll(&p, 1, 20) > 0)
 		fl_osc_receive(osc);
-	while (lo_server_recv_noblock(client, 20) > 0)
+	while (lo_server_recv_noblock(client, 10) > 0)
 		;
 }
 
