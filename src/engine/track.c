@@ -591,14 +591,32 @@ render_read(struct fl_track *tr, const struct fl_engine *e, uint64_t t, uint32_t
 	uint64_t len = ly->len, p = fl_clock_position(ly->origin, len, t);
 	float pk_l = tr->peak[0], pk_r = tr->peak[1];
 	if (tr->xf_layer < 0) {
-		for (uint32_t i = 0; i < n; i++) {
-			const float *s = fl_layer_read(tr, (uint32_t)tr->play_layer, p);
-			float l = s[0] * g[i] * gl[i], r = s[1] * g[i] * gr[i];
-			out_l[i] += l;
-			out_r[i] += r;
-			pk_l = fabsf(l) > pk_l ? fabsf(l) : pk_l;
-			pk_r = fabsf(r) > pk_r ? fabsf(r) : pk_r;
-			if (++p == len)
+		uint32_t i = 0;
+		while (i < n) {
+			/* Contiguous runs: up to the loop end, the ring end, and (while
+			 * a copy-on-write sweep runs) one frame at a time. */
+			uint64_t run = n - i;
+			if (run > len - p)
+				run = len - p;
+			const struct fl_layer *src = ly;
+			if (ly->src >= 0) {
+				run = 1;
+				if (!fl_layer_copied(ly, p))
+					src = &tr->hist[ly->src];
+			}
+			uint64_t a = fl_layer_addr(tr, src, p);
+			if (run > tr->cap - a)
+				run = tr->cap - a;
+			const float *s = tr->mem + 2 * a;
+			for (uint32_t j = 0; j < (uint32_t)run; j++, i++) {
+				float l = s[2 * j] * g[i] * gl[i], r = s[2 * j + 1] * g[i] * gr[i];
+				out_l[i] += l;
+				out_r[i] += r;
+				pk_l = fabsf(l) > pk_l ? fabsf(l) : pk_l;
+				pk_r = fabsf(r) > pk_r ? fabsf(r) : pk_r;
+			}
+			p += run;
+			if (p == len)
 				p = 0;
 		}
 	} else {
