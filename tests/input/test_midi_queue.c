@@ -62,7 +62,7 @@ test_wake(void)
 	fl_midi_queue_destroy(&q);
 }
 
-#define N_THREADED 200000
+#define N_THREADED 50000
 
 static void *
 producer(void *arg)
