@@ -9,8 +9,9 @@ source "$(dirname "$0")/lib.sh" badinput "$@"
 
 start_jackd
 start_footloop "quantize = off"
-# xruns may change under load; everything else must stay as it was.
-snapshot() { "$FL_OSC" state $HOST "$OSC_PORT" 2000 | grep -v '^/footloop/xruns'; }
+# xruns may change under load and state/end carries a snapshot counter;
+# everything else must stay as it was.
+snapshot() { "$FL_OSC" state $HOST "$OSC_PORT" 2000 | grep -v '^/footloop/xruns\|^/footloop/state/end'; }
 snapshot >"$WORK/before.txt" || fail "no state snapshot"
 
 bad=(

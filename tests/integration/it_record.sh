@@ -14,8 +14,9 @@ IO_LATENCY=256
 
 start_jackd
 start_footloop "quantize = off" "seam_ms = 10" "fade_ms = 10"
-start_io --signal ramp --latency $IO_LATENCY --play fl:in_1,fl:in_2 \
-	--capture fl:out_1,fl:out_2 --out "$WORK/cap.wav" --seconds 40
+# src also listens to out_1/out_2, so footloop sees playback latency there too.
+start_io src --signal ramp --latency $IO_LATENCY --play fl:in_1,fl:in_2 \
+	--capture fl:out_1,fl:out_2 --out "$WORK/src.wav" --seconds 60
 sleep 0.3
 stamp=$("$FL_OSC" --stamp send $HOST "$OSC_PORT" /footloop/track/1/record)
 osc_wait /footloop/track/1/state recording
@@ -26,15 +27,21 @@ len=$(osc_get /footloop/track/1/length)
 R=$(osc_get /footloop/latency)
 log "footloop: track 1 length $len frames, latency $R frames"
 ((len > RATE / 2)) || fail "loop length $len is too short for a 1.5 s recording"
-capture_passes "$len" 3.5
-stop_io
 
-for ch in 0 1; do
-	"$FL_WAV" ramp-loop "$WORK/cap.wav" -c $ch --seam 960 --min-passes 3 \
-		--cmd-usecs "$stamp" >"$WORK/fit$ch.txt" || fail "channel $ch: $(cat "$WORK/fit$ch.txt")"
-	period=$(field period <"$WORK/fit$ch.txt")
-	[[ $period == "$len" ]] || fail "channel $ch: captured period $period != reported length $len"
-done
+# Both channels: a bit-exact loop of the reported length, one input stretch.
+check_both() {
+	local ch
+	for ch in 0 1; do
+		"$FL_WAV" ramp-loop "$WORK/cap.wav" -c $ch --seam 960 --min-passes 3 \
+			--timeline "$WORK/src.wav" --cmd-usecs "$stamp" >"$WORK/fit$ch.txt" ||
+			{ cat "$WORK/fit$ch.txt"; return 1; }
+		[[ $(field period <"$WORK/fit$ch.txt") == "$len" ]] ||
+			{ echo "channel $ch: captured period != reported length $len"; return 1; }
+	done
+}
+capture_checked "$len" 3.5 fl:out_1,fl:out_2 "$WORK/cap.wav" check_both ||
+	fail "the captured loop is not a bit-exact copy of the input"
+stop_io src
 cat "$WORK/fit0.txt"
 [[ $(field loop_input_start_frame <"$WORK/fit0.txt") == $(field loop_input_start_frame <"$WORK/fit1.txt") ]] ||
 	fail "left and right loops start at different input frames"

@@ -30,7 +30,7 @@ export JACK_DEFAULT_SERVER=$SERVER
 export JACK_NO_AUDIO_RESERVATION=1
 JACKD_PID=
 FL_PID=
-IO_PID=
+declare -A IO_PIDS=()
 OSC_PORT=
 
 log() { echo "[$IT_NAME] $*"; }
@@ -50,7 +50,7 @@ stop_pid() {
 
 it_cleanup() {
 	local rc=$?
-	stop_pid "$IO_PID"
+	for name in "${!IO_PIDS[@]}"; do stop_pid "${IO_PIDS[$name]}"; done
 	stop_pid "$FL_PID"
 	stop_pid "$JACKD_PID"
 	if ((rc != 0 && rc != 77)); then
@@ -131,26 +131,55 @@ osc() { "$FL_OSC" send $HOST "$OSC_PORT" "$@"; }
 osc_get() { "$FL_OSC" get $HOST "$OSC_PORT" "$1" 2000; }
 osc_wait() { "$FL_OSC" wait $HOST "$OSC_PORT" "$1" "$2" "${3:-5000}" || fail "$1 did not become $2"; }
 
-# start_io ARGS...: fl_jack_io as client "io"; waits until it runs.
+# start_io NAME ARGS...: fl_jack_io as JACK client NAME; waits until it runs.
 start_io() {
-	rm -f "$WORK/io.ready"
-	"$FL_IO" --server "$SERVER" --name io --ready "$WORK/io.ready" "$@" \
-		>"$WORK/io.log" 2>&1 &
-	IO_PID=$!
+	local name=$1 pid
+	shift
+	rm -f "$WORK/$name.ready"
+	"$FL_IO" --server "$SERVER" --name "$name" --ready "$WORK/$name.ready" "$@" \
+		>"$WORK/$name.log" 2>&1 &
+	pid=$!
+	IO_PIDS[$name]=$pid
 	local end=$((SECONDS + 10))
-	until [[ -e $WORK/io.ready ]]; do
-		kill -0 "$IO_PID" 2>/dev/null || fail "fl_jack_io exited: $(cat "$WORK/io.log")"
-		((SECONDS < end)) || fail "fl_jack_io did not start within 10 s"
+	until [[ -e $WORK/$name.ready ]]; do
+		kill -0 "$pid" 2>/dev/null || fail "fl_jack_io $name exited: $(cat "$WORK/$name.log")"
+		((SECONDS < end)) || fail "fl_jack_io $name did not start within 10 s"
 		sleep 0.05
 	done
 }
 
-# stop_io: ends the capture cleanly (SIGTERM completes the WAV).
+# stop_io NAME: ends a capture cleanly (SIGTERM completes the WAV).
 stop_io() {
-	kill -TERM "$IO_PID"
-	timeout 10 tail --pid="$IO_PID" -f /dev/null || fail "fl_jack_io did not stop"
-	wait "$IO_PID" || fail "fl_jack_io failed: $(cat "$WORK/io.log")"
-	IO_PID=
+	local pid=${IO_PIDS[$1]}
+	kill -TERM "$pid"
+	timeout 10 tail --pid="$pid" -f /dev/null || fail "fl_jack_io $1 did not stop"
+	wait "$pid" || fail "fl_jack_io $1 failed: $(cat "$WORK/$1.log")"
+	unset "IO_PIDS[$1]"
+}
+
+# capture_checked FRAMES PASSES PORTS OUT CHECK...: capture PASSES loop
+# passes of FRAMES from PORTS into OUT (client "cap"), then run CHECK. On a
+# loaded machine JACK xruns corrupt a capture (a client that misses its
+# cycle passes on stale buffers): when the check fails and the server
+# reported xruns during the capture, capture again (3 attempts). A failure
+# in a clean capture is a failure at once.
+capture_checked() {
+	local frames=$1 passes=$2 ports=$3 out=$4 attempt xr
+	shift 4
+	for attempt in 1 2 3; do
+		start_io cap --capture "$ports" --out "$out" --seconds 60
+		capture_passes "$frames" "$passes"
+		stop_io cap
+		if "$@" >"$WORK/check.txt" 2>&1; then
+			cat "$WORK/check.txt"
+			return 0
+		fi
+		xr=$(field xruns <"$out.txt")
+		log "capture $attempt: check failed with $xr JACK xrun(s) during the capture"
+		((xr > 0)) || break
+	done
+	cat "$WORK/check.txt"
+	return 1
 }
 
 # field KEY: the value of "KEY value" in stdin.

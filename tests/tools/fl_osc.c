@@ -18,7 +18,11 @@
  * "send --stamp ..." prints the CLOCK_MONOTONIC time of the send in
  * microseconds first, so a test can place the command on JACK's timeline.
  * Exit codes: 0 ok, 1 timeout or failed expectation, 2 usage errors. */
+#include <arpa/inet.h>
 #include <lo/lo.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -127,7 +131,9 @@ struct fl_osc_conn {
 static int
 conn_open(struct fl_osc_conn *c, const char *host, const char *port, struct fl_osc_rx *rx)
 {
-	c->server = lo_server_new_with_proto(NULL, LO_UDP, on_lo_error);
+	/* "0": the kernel picks an ephemeral port. liblo's own choice (NULL) walks
+	 * a sequence that can hit the port a test just chose for footloop. */
+	c->server = lo_server_new_with_proto("0", LO_UDP, on_lo_error);
 	c->addr = lo_address_new(host, port);
 	if (!c->server || !c->addr) {
 		fprintf(stderr, "fl_osc: cannot open a UDP socket to %s:%s\n", host, port);
@@ -257,16 +263,22 @@ dispatch(const char *cmd, struct fl_osc_conn *c, struct fl_osc_rx *rx, int argc,
 	return -1;
 }
 
-/* The kernel picks a free port; we release it at once. A race with another
- * program taking it is possible but rare; tests retry on a bind failure. */
+/* The kernel picks a free port (in its ephemeral range, which the client
+ * sockets above also use, so two tests rarely collide); we release it at
+ * once. A race with another program taking it is possible but rare. */
 static int
 free_port(void)
 {
-	lo_server s = lo_server_new_with_proto(NULL, LO_UDP, on_lo_error);
-	if (!s)
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof a;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) ||
+	    getsockname(fd, (struct sockaddr *)&a, &len)) {
+		perror("fl_osc: free-port");
 		return 1;
-	printf("%d\n", lo_server_get_port(s));
-	lo_server_free(s);
+	}
+	printf("%d\n", ntohs(a.sin_port));
+	close(fd);
 	return 0;
 }
 

@@ -18,7 +18,9 @@
  *       and the absolute JACK frame of the input that loop position 0 holds.
  *       With --cmd-usecs (CLOCK_MONOTONIC time of the record command, from
  *       fl_osc --stamp) it also prints that input frame minus the command's
- *       JACK frame (needs FILE.txt from the same fl_jack_io run).
+ *       JACK frame (needs FILE.txt from the same fl_jack_io run). When the
+ *       ramp was played by another fl_jack_io run, --timeline PLAY.wav takes
+ *       play_frame0, the cycle map and the clock offset from PLAY.wav.txt.
  *   align FILE -c A -d B [--seam N]
  *       ramp-loop on channels A and B: B's period must be a whole multiple
  *       of A's and their loop boundaries must coincide modulo A's period. */
@@ -37,7 +39,7 @@ struct fl_wav {
 	int64_t n;      /* frames */
 	int rate;
 	/* From FILE.txt (0 when absent). */
-	int64_t frame0, clock_offset_usecs, period_frames;
+	int64_t frame0, play_frame0, clock_offset_usecs, period_frames;
 	int64_t *cyc_frame, *cyc_usecs;
 	int n_cycles;
 };
@@ -46,14 +48,19 @@ struct fl_opts {
 	int ch, ch_b;
 	int64_t min_len, max_len, seam, min_passes;
 	long long cmd_usecs;
+	const char *timeline;
 	bool have_cmd;
 };
 
+/* FILE.txt of a capture; with timeline, the sidecar of the run that played
+ * the ramp: its play_frame0, cycle map and clock offset. */
 static void
-read_sidecar(struct fl_wav *w, const char *path)
+read_sidecar(struct fl_wav *w, const char *path, bool timeline)
 {
 	char name[4096], key[64];
 	snprintf(name, sizeof name, "%s.txt", path);
+	if (timeline)
+		w->n_cycles = 0;
 	FILE *f = fopen(name, "r");
 	if (!f)
 		return;
@@ -72,7 +79,8 @@ read_sidecar(struct fl_wav *w, const char *path)
 			w->cyc_frame[w->n_cycles] = a;
 			w->cyc_usecs[w->n_cycles++] = b;
 		} else if (sscanf(line, "%63s %lld", key, &a) == 2) {
-			if (strcmp(key, "capture_frame0") == 0) w->frame0 = a;
+			if (strcmp(key, "capture_frame0") == 0 && !timeline) w->frame0 = a;
+			else if (strcmp(key, "play_frame0") == 0) w->play_frame0 = a;
 			else if (strcmp(key, "clock_offset_usecs") == 0) w->clock_offset_usecs = a;
 			else if (strcmp(key, "period") == 0) w->period_frames = a;
 		}
@@ -105,7 +113,17 @@ load(struct fl_wav *w, const char *path, int ch)
 	w->rate = info.samplerate;
 	free(all);
 	sf_close(f);
-	read_sidecar(w, path);
+	read_sidecar(w, path, false);
+	return 0;
+}
+
+static int
+load_opts(struct fl_wav *w, const char *path, int ch, const struct fl_opts *o)
+{
+	if (load(w, path, ch))
+		return -1;
+	if (o->timeline)
+		read_sidecar(w, o->timeline, true);
 	return 0;
 }
 
@@ -264,7 +282,7 @@ fit_ramp_loop(const struct fl_wav *w, const struct fl_opts *o, int ch, struct fl
 	printf("channel %d\nbit_exact_samples %lld\nother_samples %lld\nseam_gap %lld\n",
 		ch, (long long)valid, (long long)bad, (long long)fit->gap);
 	printf("loop_input_start_frame %lld\nloop_boundary_frame %lld\n",
-		(long long)(w->frame0 + fit->input_start), (long long)fit->boundary);
+		(long long)(w->play_frame0 + fit->input_start), (long long)fit->boundary);
 	if (bad != fit->gap || valid != kmax - kmin + 1 || fit->gap > o->seam) {
 		fprintf(stderr, "fl_wav_check: channel %d: loop is not a bit-exact copy of one "
 			"input stretch: %lld samples differ, gap %lld (seam allowance %lld)\n", ch,
@@ -298,7 +316,7 @@ cmd_ramp_loop(const struct fl_wav *w, const struct fl_opts *o)
 		}
 		int64_t cmd = usecs_to_frame(w, o->cmd_usecs);
 		printf("command_frame %lld\nstart_minus_command %lld\njack_period %lld\n",
-			(long long)cmd, (long long)(w->frame0 + fit.input_start - cmd),
+			(long long)cmd, (long long)(w->play_frame0 + fit.input_start - cmd),
 			(long long)w->period_frames);
 	}
 	return 0;
@@ -309,7 +327,7 @@ cmd_align(const char *path, const struct fl_opts *o)
 {
 	struct fl_wav a = {0}, b = {0};
 	struct fl_loop_fit fa, fb;
-	if (load(&a, path, o->ch) || load(&b, path, o->ch_b))
+	if (load_opts(&a, path, o->ch, o) || load_opts(&b, path, o->ch_b, o))
 		return 2;
 	if (fit_ramp_loop(&a, o, o->ch, &fa) || fit_ramp_loop(&b, o, o->ch_b, &fb))
 		return 1;
@@ -344,6 +362,7 @@ parse_opts(struct fl_opts *o, int argc, char **argv)
 		else if (strcmp(a, "--max") == 0) o->max_len = atoll(v);
 		else if (strcmp(a, "--seam") == 0) o->seam = atoll(v);
 		else if (strcmp(a, "--min-passes") == 0) o->min_passes = atoll(v);
+		else if (strcmp(a, "--timeline") == 0) o->timeline = v;
 		else if (strcmp(a, "--cmd-usecs") == 0) {
 			o->cmd_usecs = atoll(v);
 			o->have_cmd = true;
@@ -370,7 +389,7 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "align") == 0)
 		return cmd_align(path, &o);
 	struct fl_wav w = {0};
-	if (load(&w, path, o.ch))
+	if (load_opts(&w, path, o.ch, &o))
 		return 2;
 	if (strcmp(cmd, "stats") == 0)
 		return cmd_stats(&w);
