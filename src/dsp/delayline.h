@@ -18,7 +18,7 @@
 #ifndef FL_DSP_DELAYLINE_H
 #define FL_DSP_DELAYLINE_H
 
-#include "dsp/smooth.h"
+#include "dsp/smooth.h" /* FL_PI_F, fl_ramp, fl_raised_cosine */
 #include "footloop/attributes.h"
 #include "footloop/status.h"
 
@@ -116,25 +116,49 @@ fl_delayline_read(const struct fl_delayline *dl, float d)
 	       b * fm1 * (1.0f / 6.0f) * x2;
 }
 
-/* Two fl_smooth one-poles in series (each tau/2): the value and its slope
- * are continuous, so a step in the target makes no slope corner; a single
- * one-pole of 20 ms leaves about -57 dBFS of splatter on a full-scale gain
- * change, the pair stays far below -65. */
+/* One-pole smoother like fl_smooth, but it also snaps to the target when
+ * a step no longer changes the float value. fl_smooth with a long time
+ * constant stalls short of its target near 1.0 (coeff * d below half an
+ * ulp), which would leave a frozen reverb's loop gain at 0.99993 or a mix
+ * of 1 not exactly 1. */
+struct fl_sm1 {
+	float current, target, coeff;
+};
+
+static inline void
+fl_sm1_init(struct fl_sm1 *s, float value, float tau_ms, float rate)
+{
+	s->current = s->target = value;
+	s->coeff = tau_ms > 0.0f ? 1.0f - expf(-1000.0f / (tau_ms * rate)) : 1.0f;
+}
+
+FL_RT static inline float
+fl_sm1_next(struct fl_sm1 *s)
+{
+	float d = s->target - s->current, next = s->current + s->coeff * d;
+	s->current = (next == s->current || fabsf(d) <= 1e-7f) ? s->target : next;
+	return s->current;
+}
+
+/* Two one-poles in series (each tau/2): value and slope are continuous, so
+ * a step in the target makes no slope corner; a single 20 ms one-pole
+ * leaves about -57 dBFS of splatter on a full-scale gain change, the pair
+ * stays far below -65. */
 struct fl_sm2 {
-	struct fl_smooth a, b;
+	struct fl_sm1 a, b;
 };
 
 static inline void
 fl_sm2_init(struct fl_sm2 *s, float value, float tau_ms, float rate)
 {
-	fl_smooth_init(&s->a, value, 0.5f * tau_ms, rate);
-	fl_smooth_init(&s->b, value, 0.5f * tau_ms, rate);
+	fl_sm1_init(&s->a, value, 0.5f * tau_ms, rate);
+	fl_sm1_init(&s->b, value, 0.5f * tau_ms, rate);
 }
 
 FL_RT static inline void
 fl_sm2_set(struct fl_sm2 *s, float target)
 {
-	fl_smooth_set(&s->a, target);
+	s->a.target = target;
 }
 
 /* Jumps to the target (reset). */
@@ -147,8 +171,8 @@ fl_sm2_settle(struct fl_sm2 *s)
 FL_RT static inline float
 fl_sm2_next(struct fl_sm2 *s)
 {
-	fl_smooth_set(&s->b, fl_smooth_next(&s->a));
-	return fl_smooth_next(&s->b);
+	s->b.target = fl_sm1_next(&s->a);
+	return fl_sm1_next(&s->b);
 }
 
 #endif
