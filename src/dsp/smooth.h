@@ -3,8 +3,9 @@
  *
  * fl_smooth: one-pole smoother for continuous gains (faders, pans, sends):
  *   y += (1 - a)(target - y), a = exp(-1 / (tau * fs)).
- * It snaps to the target once within 1e-6 of it, so a settled gain is the
- * exact target (unity stays bit-exact).
+ * It snaps to the target once within 1e-6 of it or once a step no longer
+ * changes the float, so a settled gain is the exact target (unity stays
+ * bit-exact) and it never stalls short of it.
  *
  * fl_ramp: fixed-length raised-cosine ramp g(u) = (1 - cos(pi u)) / 2 between
  * two values, for switches (mute, play/stop, punch in/out) that need a
@@ -52,11 +53,13 @@ FL_RT static inline float
 fl_smooth_next(struct fl_smooth *s)
 {
 	float d = s->target - s->current;
-	if (fabsf(d) <= 1e-6f)
-		s->current = s->target;
-	else
-		s->current += s->coeff * d;
-	return s->current;
+	float next = s->current + s->coeff * d;
+	/* Snap when close, and when the step is below float resolution (long
+	 * time constants near 1.0 would otherwise stall short of the target). */
+	if (fabsf(d) <= 1e-6f || next == s->current)
+		next = s->target;
+	s->current = next;
+	return next;
 }
 
 struct fl_ramp {
