@@ -67,6 +67,12 @@ struct fl_track_status {
 	float peak[FL_CHANNELS]; ///< post-fader peak, linear, with fall-off
 	uint32_t undo_depth;     ///< undo levels available
 	uint32_t redo_depth;     ///< redo levels available
+	uint64_t origin;         ///< engine frame at which position 0 played (phase)
+	float rms[FL_CHANNELS];  ///< post-fader RMS over the last ~50 ms, linear
+	float send[FL_BUSES];    ///< send gains to the buses
+	bool record_input_fx;    ///< records the input chain's output (else dry)
+	bool leased;             ///< a region is leased (loading)
+	bool pinned;             ///< the loop is pinned (saving)
 };
 
 struct fl_engine_status {
@@ -83,6 +89,19 @@ struct fl_engine_status {
 	float master_peak[FL_CHANNELS];
 	uint64_t cmds_dropped;     ///< commands the queue refused (control side)
 	uint64_t events_dropped;   ///< events the queue refused (engine side)
+	uint64_t cycle_origin;     ///< a frame on the master cycle grid
+	float master_rms[FL_CHANNELS];
+	float limiter_gr_db;       ///< deepest limiter gain reduction since the last publish (<= 0)
+	uint32_t output_latency;   ///< frames the output lags the mix (limiter lookahead)
+	bool panic;                ///< panic engaged
+};
+
+/* Master limiter parameters for FL_CMD_LIMITER (arg). */
+enum fl_limiter_param {
+	FL_LIMITER_CEILING_DB = 0, ///< -12..0 dBTP, default -1
+	FL_LIMITER_RELEASE_MS,     ///< 5..1000, default 50
+	FL_LIMITER_HOLD_MS,        ///< 0..50, default 10
+	FL_LIMITER__COUNT
 };
 
 /* Audio buffers for one process call. in may hold NULL channels (silence). */
@@ -123,6 +142,55 @@ uint64_t fl_engine_frame(const struct fl_engine *e);
 
 /* Bytes of loop and history memory the engine holds (for logs). */
 uint64_t fl_engine_memory_bytes(const struct fl_engine *e);
+
+/* Taps: copies of audio (and, for the journal, of applied commands) that
+ * the process thread writes into lock-free rings for threads that write
+ * files or meter loudness. A tap writes one record per rendered segment,
+ * all or nothing; when its ring lacks room the record is dropped, counted,
+ * and an FL_NOTICE_TAP_OVERFLOW event is sent: the process thread never
+ * waits for a disk. */
+enum fl_tap_kind {
+	FL_TAP_JOURNAL = 0, ///< dry input (2 channels) plus every applied command: replaying both re-creates the engine state bit for bit
+	FL_TAP_MASTER,      ///< the main output (2 channels), after the limiter
+	FL_TAP_STEMS,       ///< each track post-fader (2 x n_tracks channels)
+	FL_TAP__COUNT
+};
+
+enum fl_tap_record_kind {
+	FL_TAP_RECORD_AUDIO = 1, ///< payload: frames x channels interleaved floats
+	FL_TAP_RECORD_CMD,       ///< payload: one struct fl_cmd as applied (frame = when); ptr contents are not copied
+};
+
+/* Header of every record in a tap ring. */
+struct fl_tap_record {
+	uint32_t kind;     ///< enum fl_tap_record_kind
+	uint32_t frames;   ///< audio: frames in the payload
+	uint64_t frame;    ///< engine frame of the first frame / of the command
+	uint32_t channels; ///< audio: channels per frame
+	uint32_t bytes;    ///< payload size in bytes
+};
+
+struct fl_ring;
+
+/* Registers a tap writing into ring (which the caller owns and frees after
+ * the engine). Setup thread, before processing starts. Taps start disabled;
+ * FL_CMD_TAP (arg = id, value 1/0) switches them. Up to 8 taps. */
+FL_NODISCARD enum fl_status fl_engine_add_tap(struct fl_engine *e, enum fl_tap_kind kind,
+                                              struct fl_ring *ring, uint32_t *id);
+/* Records dropped by a tap since creation. Any thread. */
+uint64_t fl_engine_tap_dropped(const struct fl_engine *e, uint32_t id);
+
+/* A track's ring memory: cap_frames interleaved stereo frames, constant
+ * after creation. Off the process thread only a region announced by
+ * FL_EV_LEASE (until FL_CMD_COMMIT or FL_CMD_LEASE_CANCEL) may be written
+ * and only one announced by FL_EV_PINNED (until FL_CMD_UNPIN) read; region
+ * offsets wrap at cap_frames. Any thread. */
+void fl_engine_track_memory(const struct fl_engine *e, uint32_t track, float **mem,
+                            uint64_t *cap_frames);
+
+/* Sets the frame clock before the first process call (crash restore
+ * resumes at the checkpoint's frame). Setup thread only. */
+void fl_engine_set_frame(struct fl_engine *e, uint64_t frame);
 
 /* Name of a track state ("empty", "armed", "recording", "playing",
  * "overdubbing", "stopped"). */

@@ -37,6 +37,9 @@ fl_notice_string(enum fl_notice n)
 	case FL_NOTICE_HISTORY_DROPPED: return "Oldest undo levels dropped to make room";
 	case FL_NOTICE_NO_UNDO_ROOM: return "No room for an undo copy: overdubbing in place";
 	case FL_NOTICE_CMD_LATE: return "A command arrived after its frame";
+	case FL_NOTICE_BUSY: return "The track is loading or saving: try again when it is done";
+	case FL_NOTICE_TAP_OVERFLOW: return "A disk stream fell behind: a block was dropped";
+	case FL_NOTICE_PANIC: return "Panic: output faded out and all tracks stopped";
 	case FL_NOTICE__COUNT: break;
 	}
 	return "Unknown notice";
