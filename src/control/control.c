@@ -87,6 +87,8 @@ drain_events(struct fl_control *c)
 		case FL_EV_RELEASE:
 			free(ev.ptr); /* handed back by the engine; allocated here */
 			break;
+		case FL_EV_LEASE:
+		case FL_EV_PINNED: /* the disk worker's (issue 5) */
 		case FL_EV_NONE:
 			break;
 		}
