@@ -161,12 +161,12 @@ stop_io() {
 # passes of FRAMES from PORTS into OUT (client "cap"), then run CHECK. On a
 # loaded machine JACK xruns corrupt a capture (a client that misses its
 # cycle passes on stale buffers): when the check fails and the server
-# reported xruns during the capture, capture again (3 attempts). A failure
+# reported xruns during the capture, capture again (4 attempts). A failure
 # in a clean capture is a failure at once.
 capture_checked() {
 	local frames=$1 passes=$2 ports=$3 out=$4 attempt xr
 	shift 4
-	for attempt in 1 2 3; do
+	for attempt in 1 2 3 4; do
 		start_io cap --capture "$ports" --out "$out" --seconds 60
 		capture_passes "$frames" "$passes"
 		stop_io cap
