@@ -126,10 +126,12 @@ apply_due(struct fl_engine *e, uint64_t t)
 		if (c.frame > t)
 			return c.frame;
 		fl_spsc_pop(&e->cmds, &c);
+		/* Journal before applying: the pointer's contents are still there. */
+		fl_persist_journal_cmd(e, &c, t);
 		if (c.type >= FL_CMD_RECORD && c.type <= FL_CMD_TRACK_QUANTIZE) {
 			if (c.track < e->n_tracks)
 				fl_track_command(&e->tracks[c.track], e, &c, t);
-		} else {
+		} else if (!fl_persist_command(e, &c, t)) {
 			apply_global(e, &c, t);
 		}
 	}
@@ -151,8 +153,20 @@ render_segment(struct fl_engine *e, uint64_t t, uint32_t n, const float *in_l, c
 	memset(mix_r, 0, n * sizeof *mix_r);
 	for (uint32_t k = 0; k < e->n_tracks; k++)
 		any_solo |= e->tracks[k].solo;
-	for (uint32_t k = 0; k < e->n_tracks; k++)
-		fl_track_render(&e->tracks[k], e, t, n, in_l, in_r, any_solo);
+	for (uint32_t k = 0; k < e->n_tracks; k++) {
+		if (!e->stems) {
+			fl_track_render(&e->tracks[k], e, t, n, in_l, in_r, any_solo, mix_l, mix_r);
+			continue;
+		}
+		/* Stems wanted: render each track alone, then add it to the mix. */
+		float *sl = e->stems + (size_t)k * 2 * FL_SEG_MAX, *sr = sl + FL_SEG_MAX;
+		memset(sl, 0, 2 * FL_SEG_MAX * sizeof *sl);
+		fl_track_render(&e->tracks[k], e, t, n, in_l, in_r, any_solo, sl, sr);
+		for (uint32_t i = 0; i < n; i++) {
+			mix_l[i] += sl[i];
+			mix_r[i] += sr[i];
+		}
+	}
 	float pk_il = e->in_peak[0], pk_ir = e->in_peak[1];
 	float pk_ol = e->out_peak[0], pk_or = e->out_peak[1];
 	for (uint32_t i = 0; i < n; i++) {
@@ -220,8 +234,18 @@ fl_engine_process(struct fl_engine *e, const struct fl_engine_io *io, uint32_t n
 		const float *in_l = io->in[0] ? io->in[0] + done : zeros;
 		const float *in_r = io->in[1] ? io->in[1] + done : zeros;
 		render_segment(e, t, n, in_l, in_r, io->out[0] + done, io->out[1] + done);
+		if (e->n_taps)
+			fl_persist_after_segment(e, t, n, in_l, in_r, io->out[0] + done,
+			                         io->out[1] + done);
 		e->frame += n;
 		done += n;
 	}
+	if (nframes == 0) {
+		/* Applies due commands without advancing the clock (restore). */
+		apply_due(e, e->frame);
+		for (uint32_t k = 0; k < e->n_tracks; k++)
+			fl_track_tick(&e->tracks[k], e, e->frame);
+	}
+	fl_persist_publish(e);
 	publish(e);
 }

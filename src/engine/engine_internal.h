@@ -45,6 +45,9 @@ struct fl_track_pub {
 	_Atomic float peak[FL_CHANNELS];
 	_Atomic uint32_t undo_depth;
 	_Atomic uint32_t redo_depth;
+	_Atomic uint64_t origin;
+	_Atomic uint32_t busy; ///< bit 0 leased, bit 1 pinned, bit 2 input fx
+	_Atomic float send[FL_BUSES];
 };
 
 struct fl_track {
@@ -91,8 +94,19 @@ struct fl_track {
 	struct fl_smooth pan_r;
 	float level_target;
 	float pan_target;
+	struct fl_smooth send[FL_BUSES]; ///< post-fader send gains
+	float send_target[FL_BUSES];
+	bool input_fx; ///< record the input chain's output instead of the dry input
 
 	float peak[FL_CHANNELS]; ///< meter state with fall-off
+
+	/* Persistence (issue 5). */
+	bool lease;          ///< a region is lent to the control thread (loading)
+	uint64_t lease_off;  ///< its ring offset
+	uint64_t lease_len;  ///< its length in frames
+	bool pin_wanted;     ///< FL_CMD_PIN waiting for the loop to be final
+	int32_t pinned;      ///< history index lent for reading (saving), -1 none
+
 	struct fl_track_pub pub;
 };
 
@@ -108,6 +122,15 @@ struct fl_engine_pub {
 	_Atomic float input_peak[FL_CHANNELS];
 	_Atomic float master_peak[FL_CHANNELS];
 	_Atomic uint64_t events_dropped;
+};
+
+#define FL_MAX_TAPS 8u
+
+struct fl_tap {
+	uint32_t kind;            ///< enum fl_tap_kind
+	struct fl_ring *ring;     ///< owned by the caller
+	bool enabled;
+	_Atomic uint64_t dropped; ///< written by the process thread
 };
 
 struct fl_engine {
@@ -138,6 +161,11 @@ struct fl_engine {
 
 	float scratch[FL_CHANNELS][FL_SEG_MAX]; ///< mix bus of one segment
 
+	struct fl_tap taps[FL_MAX_TAPS]; ///< set up before processing starts
+	uint32_t n_taps;
+	float tap_buf[FL_SEG_MAX * 2 * (FL_MAX_TRACKS + 1)]; ///< interleaving scratch
+	float *stems;        ///< per-track post-fader segment (2 x FL_SEG_MAX each), or NULL
+
 	struct fl_spsc cmds;   ///< control -> process
 	struct fl_spsc events; ///< process -> control
 	_Atomic uint64_t cmds_dropped; ///< written by the control thread
@@ -161,10 +189,21 @@ FL_RT uint64_t fl_track_next_event(const struct fl_track *tr, const struct fl_en
                                    uint64_t t);
 FL_RT void fl_track_tick(struct fl_track *tr, struct fl_engine *e, uint64_t t);
 FL_RT void fl_track_render(struct fl_track *tr, struct fl_engine *e, uint64_t t, uint32_t n,
-                           const float *in_l, const float *in_r, bool any_solo);
+                           const float *in_l, const float *in_r, bool any_solo, float *out_l,
+                           float *out_r);
 FL_RT void fl_track_publish(struct fl_track *tr, const struct fl_engine *e, uint64_t t);
 FL_RT bool fl_track_has_loop(const struct fl_track *tr);
 FL_RT void fl_track_set_rate(struct fl_track *tr, const struct fl_engine *e);
+FL_RT void fl_track_set_sends(struct fl_track *tr, const float send[FL_BUSES], bool input_fx);
+FL_RT void fl_track_adopt(struct fl_track *tr, struct fl_engine *e, int32_t idx, bool stopped);
+
+/* persist.c: leases, pins, cycle restore, taps */
+FL_RT bool fl_persist_command(struct fl_engine *e, const struct fl_cmd *c, uint64_t t);
+FL_RT void fl_persist_after_segment(struct fl_engine *e, uint64_t t, uint32_t n, const float *in_l,
+                                    const float *in_r, const float *out_l, const float *out_r);
+FL_RT void fl_persist_journal_cmd(struct fl_engine *e, const struct fl_cmd *c, uint64_t t);
+FL_RT void fl_persist_publish(struct fl_engine *e);
+FL_RT bool fl_track_busy(const struct fl_track *tr);
 
 /* mixer.c */
 FL_RT void fl_pan_gains(float pan, float *gl, float *gr);

@@ -107,6 +107,7 @@ fl_engine_free(struct fl_engine *e)
 			free(e->tracks[i].mem);
 	free(e->tracks);
 	free(e->history);
+	free(e->stems);
 	fl_spsc_destroy(&e->cmds);
 	fl_spsc_destroy(&e->events);
 	free(e);
@@ -167,6 +168,7 @@ fl_engine_get_status(const struct fl_engine *e, struct fl_engine_status *st,
 		st->master_peak[c] = LOAD(p->master_peak[c]);
 	}
 	st->cmds_dropped = LOAD(e->cmds_dropped);
+	st->cycle_origin = origin;
 	st->events_dropped = LOAD(p->events_dropped);
 	for (uint32_t i = 0; tracks && i < max_tracks && i < e->n_tracks; i++) {
 		const struct fl_track_pub *tp = &e->tracks[i].pub;
@@ -185,5 +187,53 @@ fl_engine_get_status(const struct fl_engine *e, struct fl_engine_status *st,
 		ts->peak[1] = LOAD(tp->peak[1]);
 		ts->undo_depth = LOAD(tp->undo_depth);
 		ts->redo_depth = LOAD(tp->redo_depth);
+		ts->origin = LOAD(tp->origin);
+		uint32_t busy = LOAD(tp->busy);
+		ts->leased = busy & 1u;
+		ts->pinned = busy & 2u;
+		ts->record_input_fx = busy & 4u;
+		for (uint32_t b = 0; b < FL_BUSES; b++)
+			ts->send[b] = LOAD(tp->send[b]);
 	}
+}
+
+enum fl_status
+fl_engine_add_tap(struct fl_engine *e, enum fl_tap_kind kind, struct fl_ring *ring, uint32_t *id)
+{
+	if (!ring || (unsigned)kind >= FL_TAP__COUNT)
+		return FL_ERR_BAD_ARG;
+	if (e->n_taps >= FL_MAX_TAPS)
+		return FL_ERR_FULL;
+	if (kind == FL_TAP_STEMS && !e->stems) {
+		e->stems = calloc((size_t)e->n_tracks * 2 * FL_SEG_MAX, sizeof(float));
+		if (!e->stems)
+			return FL_ERR_NOMEM;
+	}
+	struct fl_tap *tap = &e->taps[e->n_taps];
+	tap->kind = kind;
+	tap->ring = ring;
+	tap->enabled = false;
+	atomic_init(&tap->dropped, 0);
+	*id = e->n_taps++;
+	return FL_OK;
+}
+
+uint64_t
+fl_engine_tap_dropped(const struct fl_engine *e, uint32_t id)
+{
+	return id < e->n_taps ? atomic_load_explicit(&e->taps[id].dropped, memory_order_relaxed) : 0;
+}
+
+void
+fl_engine_track_memory(const struct fl_engine *e, uint32_t track, float **mem, uint64_t *cap_frames)
+{
+	*mem = track < e->n_tracks ? e->tracks[track].mem : NULL;
+	*cap_frames = track < e->n_tracks ? e->tracks[track].cap : 0;
+}
+
+void
+fl_engine_set_frame(struct fl_engine *e, uint64_t frame)
+{
+	e->frame = frame;
+	atomic_store_explicit(&e->pub.frame, frame, memory_order_relaxed);
 }

@@ -47,6 +47,7 @@ hist_remove(struct fl_track *tr, uint32_t idx)
 	fix_index(&tr->xf_layer, removed);
 	fix_index(&tr->rec_prev, removed);
 	fix_index(&tr->rec_layer, removed);
+	fix_index(&tr->pinned, removed);
 	for (uint32_t i = 0; i < tr->n_hist; i++) {
 		if (tr->hist[i].src == removed) {
 			tr->hist[i].src = -2; /* broken: removed below */
@@ -67,7 +68,7 @@ hist_remove(struct fl_track *tr, uint32_t idx)
 bool
 fl_history_protected(const struct fl_track *tr, uint32_t idx)
 {
-	if (idx == tr->cur || (int32_t)idx == tr->rec_layer)
+	if (idx == tr->cur || (int32_t)idx == tr->rec_layer || (int32_t)idx == tr->pinned)
 		return true;
 	/* The source of the current layer (or of the recording) while it copies. */
 	if (tr->hist[tr->cur].src == (int32_t)idx)
@@ -107,6 +108,8 @@ bool
 fl_history_make_room(struct fl_track *tr, uint64_t off, uint64_t len, uint32_t self,
                      bool *dropped)
 {
+	if (tr->lease && overlaps(off, len, tr->lease_off, tr->lease_len, tr->cap))
+		return false;
 	for (uint32_t guard = 0; guard < FL_HISTORY_MAX * 2; guard++) {
 		int32_t victim = -1;
 		for (uint32_t i = 0; i < tr->n_hist; i++) {
@@ -141,7 +144,7 @@ fl_history_push(struct fl_track *tr, bool *dropped)
 	 * under a fade is cut from the fade (its memory is about to be reused). */
 	while (tr->n_hist > tr->cur + 1) {
 		int32_t last = (int32_t)tr->n_hist - 1;
-		if (last == tr->rec_layer)
+		if (last == tr->rec_layer || last == tr->pinned)
 			return -1;
 		if (last == tr->xf_layer) {
 			tr->xf_layer = -1;

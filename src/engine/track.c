@@ -48,6 +48,7 @@ fl_track_init(struct fl_track *tr, uint32_t index, float *mem, uint64_t cap,
 	fl_ramp_set(&tr->xf, 1.0f);
 	fl_ramp_set(&tr->dub, 0.0f);
 	tr->level_target = 1.0f;
+	tr->pinned = -1;
 	fl_track_set_rate(tr, e);
 }
 
@@ -60,6 +61,19 @@ fl_track_set_rate(struct fl_track *tr, const struct fl_engine *e)
 	fl_smooth_init(&tr->level, tr->level_target, e->cfg.smooth_ms, rate);
 	fl_smooth_init(&tr->pan_l, gl, e->cfg.smooth_ms, rate);
 	fl_smooth_init(&tr->pan_r, gr, e->cfg.smooth_ms, rate);
+	for (uint32_t b = 0; b < FL_BUSES; b++)
+		fl_smooth_init(&tr->send[b], tr->send_target[b], e->cfg.smooth_ms, rate);
+}
+
+void
+fl_track_set_sends(struct fl_track *tr, const float send[FL_BUSES], bool input_fx)
+{
+	for (uint32_t b = 0; b < FL_BUSES; b++) {
+		float v = send[b] > 0.0f ? (send[b] < 2.0f ? send[b] : 2.0f) : 0.0f;
+		tr->send_target[b] = v;
+		fl_smooth_set(&tr->send[b], v);
+	}
+	tr->input_fx = input_fx;
 }
 
 bool
@@ -104,6 +118,26 @@ hear_layer(struct fl_track *tr, const struct fl_engine *e, int32_t idx)
 	fade_to(tr, e, 1.0f);
 }
 
+static void dub_stop(struct fl_track *tr, const struct fl_engine *e);
+#define dub_stop_now dub_stop
+
+/* A committed (loaded) level becomes what the track holds. */
+void
+fl_track_adopt(struct fl_track *tr, struct fl_engine *e, int32_t idx, bool stopped)
+{
+	dub_stop_now(tr, e);
+	tr->cur = (uint32_t)idx;
+	if (stopped) {
+		tr->state = FL_TRACK_STOPPED;
+		fade_to(tr, e, 0.0f);
+		if (tr->play_layer < 0)
+			tr->play_layer = idx;
+	} else {
+		tr->state = FL_TRACK_PLAYING;
+		hear_layer(tr, e, idx);
+	}
+}
+
 /* ---- overdub ----------------------------------------------------------- */
 
 static void
@@ -116,7 +150,7 @@ dub_stop(struct fl_track *tr, const struct fl_engine *e)
 	}
 }
 
-static void
+static bool
 dub_start(struct fl_track *tr, struct fl_engine *e, uint64_t t)
 {
 	const struct fl_layer *cur = &tr->hist[tr->cur];
@@ -140,6 +174,10 @@ dub_start(struct fl_track *tr, struct fl_engine *e, uint64_t t)
 				idx = -1;
 			}
 		}
+		if (idx <= 0 && tr->pinned == (int32_t)tr->cur) {
+			notice(e, tr, FL_NOTICE_BUSY, t); /* never write a loop being saved */
+			return false;
+		}
 		if (idx <= 0)
 			notice(e, tr, FL_NOTICE_NO_UNDO_ROOM, t);
 		if (dropped)
@@ -148,6 +186,7 @@ dub_start(struct fl_track *tr, struct fl_engine *e, uint64_t t)
 	tr->play_layer = (int32_t)tr->cur;
 	tr->dubbing = true;
 	fl_ramp_start(&tr->dub, 1.0f, e->fade_frames);
+	return true;
 }
 
 /* ---- recording ----------------------------------------------------------- */
@@ -412,8 +451,7 @@ transport(struct fl_track *tr, struct fl_engine *e, uint16_t type, uint64_t t)
 			tr->dub_pending_at = tr->rec_end + tr->rec_latency + e->seam_frames;
 			tr->state = FL_TRACK_OVERDUBBING;
 			fade_to(tr, e, 1.0f);
-		} else {
-			dub_start(tr, e, t);
+		} else if (dub_start(tr, e, t)) {
 			tr->state = FL_TRACK_OVERDUBBING;
 			fade_to(tr, e, 1.0f);
 		}
@@ -443,9 +481,24 @@ transport(struct fl_track *tr, struct fl_engine *e, uint16_t type, uint64_t t)
 	}
 }
 
+/* Operations that would write the loop wait for no lease; a pinned loop is
+ * left untouched by construction (new levels), so only leases refuse. */
+static bool
+refused(struct fl_track *tr, struct fl_engine *e, uint16_t type, uint64_t t)
+{
+	bool writes = type == FL_CMD_RECORD || type == FL_CMD_OVERDUB || type == FL_CMD_CLEAR ||
+	              type == FL_CMD_UNDO || type == FL_CMD_REDO;
+	if (!writes || !tr->lease)
+		return false;
+	notice(e, tr, FL_NOTICE_BUSY, t);
+	return true;
+}
+
 void
 fl_track_command(struct fl_track *tr, struct fl_engine *e, const struct fl_cmd *cmd, uint64_t t)
 {
+	if (refused(tr, e, cmd->type, t))
+		return;
 	switch (cmd->type) {
 	case FL_CMD_RECORD:
 		if (tr->state == FL_TRACK_ARMED)
@@ -548,8 +601,8 @@ fl_track_tick(struct fl_track *tr, struct fl_engine *e, uint64_t t)
 	}
 	if (tr->dub_pending_at && t >= tr->dub_pending_at && !tr->rec_active) {
 		tr->dub_pending_at = 0;
-		if (tr->state == FL_TRACK_OVERDUBBING)
-			dub_start(tr, e, t);
+		if (tr->state == FL_TRACK_OVERDUBBING && !dub_start(tr, e, t))
+			tr->state = FL_TRACK_PLAYING;
 	}
 }
 
@@ -670,7 +723,7 @@ render_dub(struct fl_track *tr, const struct fl_engine *e, uint64_t t, uint32_t 
 
 void
 fl_track_render(struct fl_track *tr, struct fl_engine *e, uint64_t t, uint32_t n,
-                const float *in_l, const float *in_r, bool any_solo)
+                const float *in_l, const float *in_r, bool any_solo, float *out_l, float *out_r)
 {
 	float g[FL_SEG_MAX], gl[FL_SEG_MAX], gr[FL_SEG_MAX];
 	float solo = (!any_solo || tr->solo) ? 1.0f : 0.0f;
@@ -682,7 +735,7 @@ fl_track_render(struct fl_track *tr, struct fl_engine *e, uint64_t t, uint32_t n
 		fl_history_sweep(tr, tr->cur, (uint64_t)n * FL_COPY_SPEED);
 	bool heard = tr->play_layer >= 0 && tr->hist[tr->play_layer].len > 0;
 	if (heard && render_gains(tr, n, g, gl, gr))
-		render_read(tr, e, t, n, g, gl, gr, e->scratch[0], e->scratch[1]);
+		render_read(tr, e, t, n, g, gl, gr, out_l, out_r);
 	else if (heard)
 		fl_ramp_set(&tr->xf, 1.0f), tr->xf_layer = -1;
 	if (fl_ramp_done(&tr->play_gain) && tr->play_gain.to == 0.0f &&
@@ -717,6 +770,14 @@ fl_track_publish(struct fl_track *tr, const struct fl_engine *e, uint64_t t)
 		atomic_store_explicit(&p->peak[c], tr->peak[c], memory_order_relaxed);
 		tr->peak[c] *= 0.9f; /* fall-off per block; the meter is not audio */
 	}
+	atomic_store_explicit(&p->origin, tr->state == FL_TRACK_RECORDING ? tr->rec_start : ly->origin,
+	                      memory_order_relaxed);
+	atomic_store_explicit(&p->busy,
+	                      (tr->lease ? 1u : 0u) | (tr->pinned >= 0 ? 2u : 0u) |
+	                              (tr->input_fx ? 4u : 0u),
+	                      memory_order_relaxed);
+	for (uint32_t b = 0; b < FL_BUSES; b++)
+		atomic_store_explicit(&p->send[b], tr->send_target[b], memory_order_relaxed);
 	uint32_t undo = tr->cur, redo = tr->n_hist - 1 - tr->cur;
 	atomic_store_explicit(&p->undo_depth, undo, memory_order_relaxed);
 	atomic_store_explicit(&p->redo_depth, redo, memory_order_relaxed);
