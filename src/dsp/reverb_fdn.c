@@ -4,6 +4,7 @@
 #include <math.h>
 
 #define SMOOTH_MS 50.0f
+#define BYPASS_MS 10.0f
 
 /* Mutually prime lengths at 48 kHz, spread so the modes interleave. */
 static const uint32_t room_len[FL_FDN_LINES] = {787, 929, 1063, 1201, 1319, 1453, 1579, 1721};
@@ -86,6 +87,7 @@ fl_fdn_reset(struct fl_fdn *k)
 	fl_sm2_settle(&k->mix);
 	fl_sm2_settle(&k->predelay);
 	fl_sm2_settle(&k->input);
+	fl_ramp_set(&k->byp, k->bypass ? 1.0f : 0.0f);
 }
 
 static void
@@ -156,6 +158,15 @@ fl_fdn_set_mix(struct fl_fdn *k, float mix)
 	fl_sm2_set(&k->mix, clampf(mix, 0.0f, 1.0f));
 }
 
+void
+fl_fdn_set_bypass(struct fl_fdn *k, bool on)
+{
+	if (on == k->bypass)
+		return;
+	k->bypass = on;
+	fl_ramp_start(&k->byp, on ? 1.0f : 0.0f, (uint32_t)(BYPASS_MS * 0.001f * k->rate));
+}
+
 /* In-place orthonormal 8-point Walsh-Hadamard transform. */
 static inline void
 hadamard8(float *v)
@@ -181,6 +192,8 @@ fl_fdn_process(struct fl_fdn *k, const float *in_l, const float *in_r, float *ou
 		float xl = in_l[s], xr = in_r[s];
 		float mix = fl_sm2_next(&k->mix), pd = fl_sm2_next(&k->predelay);
 		float ig = fl_sm2_next(&k->input);
+		float bp = fl_ramp_next(&k->byp), dry = 1.0f - mix * (1.0f - bp);
+		ig *= 1.0f - bp;
 		fl_delayline_push(&k->pre, fl_sanitize(0.5f * ig * (xl + xr)));
 		float u = fl_delayline_read(&k->pre, pd);
 		for (int a = 0; a < 4; a++) {
@@ -201,7 +214,7 @@ fl_fdn_process(struct fl_fdn *k, const float *in_l, const float *in_r, float *ou
 		hadamard8(o);
 		for (int i = 0; i < FL_FDN_LINES; i++)
 			fl_delayline_push(&k->line[i], fl_sanitize(o[i] + u));
-		out_l[s] = (1.0f - mix) * xl + mix * 0.35f * yl;
-		out_r[s] = (1.0f - mix) * xr + mix * 0.35f * yr;
+		out_l[s] = dry * xl + mix * 0.35f * yl;
+		out_r[s] = dry * xr + mix * 0.35f * yr;
 	}
 }

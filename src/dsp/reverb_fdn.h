@@ -43,8 +43,9 @@ struct fl_fdn {
 	struct fl_sm1 g[FL_FDN_LINES];   ///< DC gain per line
 	struct fl_sm1 b[FL_FDN_LINES];   ///< absorption pole per line
 	struct fl_sm2 mix, predelay, input;
+	struct fl_ramp byp; ///< 0 active, 1 bypassed (input closed, dry unity)
 	float decay_s, damping, predelay_ms, mix_set;
-	bool freeze;
+	bool freeze, bypass;
 };
 
 /* Non-RT. rate in (0, 192000]. Defaults: room 1.2 s / hall 2.5 s, damping
@@ -58,6 +59,9 @@ FL_RT void fl_fdn_set_damping(struct fl_fdn *k, float damping); /* [0, 1] */
 FL_RT void fl_fdn_set_predelay_ms(struct fl_fdn *k, float ms);
 FL_RT void fl_fdn_set_mix(struct fl_fdn *k, float mix);
 FL_RT void fl_fdn_set_freeze(struct fl_fdn *k, bool on);
+/* Bypass with spill-over: the input closes and the dry path goes to unity
+ * over a 10 ms raised cosine; the tail keeps ringing out. */
+FL_RT void fl_fdn_set_bypass(struct fl_fdn *k, bool on);
 
 /* The designed T60 of line i at freq_hz (for tests and displays). */
 float fl_fdn_line_t60(const struct fl_fdn *k, int i, float freq_hz);

@@ -5,6 +5,7 @@
 
 #define REF_RATE 29761.0f
 #define SMOOTH_MS 50.0f
+#define BYPASS_MS 10.0f
 
 static const uint32_t in_ref[4] = {142, 107, 379, 277};
 static const float in_g[4] = {0.75f, 0.75f, 0.625f, 0.625f};
@@ -123,6 +124,7 @@ fl_plate_reset(struct fl_plate *k)
 	fl_sm2_settle(&k->predelay);
 	fl_sm2_settle(&k->mod);
 	fl_sm2_settle(&k->input);
+	fl_ramp_set(&k->byp, k->bypass ? 1.0f : 0.0f);
 }
 
 /* The tank's own slope is 10^(-3 L / (4 fs t)); measured broadband T30 is
@@ -185,6 +187,15 @@ fl_plate_set_mix(struct fl_plate *k, float mix)
 	fl_sm2_set(&k->mix, clampf(mix, 0.0f, 1.0f));
 }
 
+void
+fl_plate_set_bypass(struct fl_plate *k, bool on)
+{
+	if (on == k->bypass)
+		return;
+	k->bypass = on;
+	fl_ramp_start(&k->byp, on ? 1.0f : 0.0f, (uint32_t)(BYPASS_MS * 0.001f * k->rate));
+}
+
 /* Schroeder allpass on a line holding w: w = x - g v, y = v + g w, v = w[n-M]. */
 static inline float
 allpass(struct fl_delayline *dl, float x, float d, float g)
@@ -230,6 +241,8 @@ fl_plate_process(struct fl_plate *k, const float *in_l, const float *in_r, float
 		float dec = fl_sm2_next(&k->decay), dp = fl_sm2_next(&k->damp);
 		float mix = fl_sm2_next(&k->mix), pd = fl_sm2_next(&k->predelay);
 		float ex = fl_sm2_next(&k->mod), ig = fl_sm2_next(&k->input);
+		float bp = fl_ramp_next(&k->byp), dry = 1.0f - mix * (1.0f - bp);
+		ig *= 1.0f - bp;
 		fl_delayline_push(&k->pre, fl_sanitize(0.5f * ig * (xl + xr)));
 		float u = fl_delayline_read(&k->pre, pd);
 		k->bw_z = fl_sanitize(k->bw_z + 0.9995f * (u - k->bw_z));
@@ -253,7 +266,7 @@ fl_plate_process(struct fl_plate *k, const float *in_l, const float *in_r, float
 			k->last[c] = fl_delayline_tap(&k->d2[c], k->d2_len[c]);
 		}
 		float yl = 0.6f * taps(k, 0), yr = 0.6f * taps(k, 1);
-		out_l[i] = (1.0f - mix) * xl + mix * yl;
-		out_r[i] = (1.0f - mix) * xr + mix * yr;
+		out_l[i] = dry * xl + mix * yl;
+		out_r[i] = dry * xr + mix * yr;
 	}
 }

@@ -41,8 +41,9 @@ struct fl_plate {
 	uint32_t lfo_phase, lfo_inc;
 	float bw_z, damp_z[2], last[2];
 	struct fl_sm2 decay, damp, mix, predelay, mod, input;
+	struct fl_ramp byp;           ///< 0 active, 1 bypassed (input closed, dry unity)
 	float decay_s, damping, predelay_ms, mix_set;
-	bool freeze;
+	bool freeze, bypass;
 };
 
 /* Non-RT. rate in (0, 192000]. Defaults: 2 s, damping 0.3, pre-delay 10 ms,
@@ -57,6 +58,9 @@ FL_RT void fl_plate_set_damping(struct fl_plate *k, float damping);
 FL_RT void fl_plate_set_predelay_ms(struct fl_plate *k, float ms);
 FL_RT void fl_plate_set_mix(struct fl_plate *k, float mix);
 FL_RT void fl_plate_set_freeze(struct fl_plate *k, bool on);
+/* Bypass with spill-over: the input closes and the dry path goes to unity
+ * over a 10 ms raised cosine; the tail keeps ringing out. */
+FL_RT void fl_plate_set_bypass(struct fl_plate *k, bool on);
 
 FL_RT void fl_plate_process(struct fl_plate *k, const float *in_l, const float *in_r,
                             float *out_l, float *out_r, uint32_t n);
