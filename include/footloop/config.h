@@ -10,6 +10,7 @@
 
 #include "footloop/engine.h"
 #include "footloop/status.h"
+#include "input/gpio.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -17,6 +18,7 @@
 
 #define FL_CONFIG_NAME_MAX 64  ///< JACK client/server names, bind address
 #define FL_CONFIG_PORT_MAX 256 ///< full JACK port names ("client:port")
+#define FL_CONFIG_PATH_MAX 512 ///< file paths ([midi] map, learn_file)
 
 /* [track.N]: settings applied to a track at start-up. */
 struct fl_track_config {
@@ -45,6 +47,22 @@ struct fl_config {
 	uint32_t feedback_hz;                ///< positions/meters rate to clients, 1..30
 	/* [log] */
 	int log_level; ///< enum fl_log_level (src/core/log.h)
+	/* [gpio], [gpio.switch.N], [gpio.led.N]: parsed by src/input/gpio_config.c */
+	struct fl_gpio_config gpio;
+	/* [midi]. Relative paths are relative to the config file's folder. */
+	char midi_alsa_in[FL_CONFIG_NAME_MAX];  ///< ALSA input port-name substring ("" = none)
+	char midi_alsa_out[FL_CONFIG_NAME_MAX]; ///< ALSA feedback port-name substring
+	char midi_map[FL_CONFIG_PATH_MAX];      ///< mapping file ("" = no MIDI bindings)
+	char midi_learn_file[FL_CONFIG_PATH_MAX]; ///< where learned lines go ("" = the map file)
+	/* [jack] reconnect: keep running and reconnect when the server goes
+	 * away (true), or exit with code 1 (false). */
+	bool jack_reconnect;
+	/* [journal] (docs/journal.md) */
+	bool journal_enabled;            ///< stream input + commands to disk for crash restore
+	char journal_dir[FL_CONFIG_PORT_MAX]; ///< "" = $STATE_DIRECTORY/journal or ~/.local/state/footloop/journal
+	float journal_ring_seconds;      ///< tap ring between the process thread and the writer, s
+	uint32_t journal_sync_ms;        ///< fdatasync period, ms (the data at risk is about twice this)
+	float journal_checkpoint_minutes;///< at most one compaction checkpoint per this many minutes
 };
 
 /* Built-in defaults (the values documented in config/footloop.conf). */

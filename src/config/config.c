@@ -58,6 +58,16 @@ static const struct key_desc jack_keys[] = {
 	{"connect_in_2", K_STRING, CFG(connect_in[1]), FL_CONFIG_PORT_MAX, 0, 0},
 	{"connect_out_1", K_STRING, CFG(connect_out[0]), FL_CONFIG_PORT_MAX, 0, 0},
 	{"connect_out_2", K_STRING, CFG(connect_out[1]), FL_CONFIG_PORT_MAX, 0, 0},
+	{"reconnect", K_BOOL, CFG(jack_reconnect), 0, 0, 0},
+	{NULL, K_UINT, 0, 0, 0, 0},
+};
+
+static const struct key_desc journal_keys[] = {
+	{"enabled", K_BOOL, CFG(journal_enabled), 0, 0, 0},
+	{"dir", K_STRING, CFG(journal_dir), FL_CONFIG_PORT_MAX, 0, 0},
+	{"ring_seconds", K_FLOAT, CFG(journal_ring_seconds), 0, 1, 60},
+	{"sync_ms", K_UINT, CFG(journal_sync_ms), sizeof(uint32_t), 50, 5000},
+	{"checkpoint_minutes", K_FLOAT, CFG(journal_checkpoint_minutes), 0, 0.1, 1440},
 	{NULL, K_UINT, 0, 0, 0, 0},
 };
 
@@ -230,6 +240,12 @@ on_jack(struct parse *p, const char *sec, const char *name, const char *value)
 }
 
 static int
+on_journal(struct parse *p, const char *sec, const char *name, const char *value)
+{
+	return set_key(p, journal_keys, sec, (char *)p->cfg, name, value);
+}
+
+static int
 on_osc(struct parse *p, const char *sec, const char *name, const char *value)
 {
 	return set_key(p, osc_keys, sec, (char *)p->cfg, name, value);
@@ -260,14 +276,33 @@ on_track(struct parse *p, const char *sec, const char *name, const char *value)
 	return ok;
 }
 
-/* Sections owned by the input module (GPIO foot switches, MIDI maps): the
- * input module hooks its parsers in here; until then they are accepted and
- * ignored so that one config file serves every build. */
+static const struct key_desc midi_keys[] = {
+	{"alsa_in", K_STRING, CFG(midi_alsa_in), FL_CONFIG_NAME_MAX, 0, 0},
+	{"alsa_out", K_STRING, CFG(midi_alsa_out), FL_CONFIG_NAME_MAX, 0, 0},
+	{"map", K_STRING, CFG(midi_map), FL_CONFIG_PATH_MAX, 0, 0},
+	{"learn_file", K_STRING, CFG(midi_learn_file), FL_CONFIG_PATH_MAX, 0, 0},
+	{NULL, K_UINT, 0, 0, 0, 0},
+};
+
 static int
-on_input_section(struct parse *p, const char *sec, const char *name, const char *value)
+on_midi(struct parse *p, const char *sec, const char *name, const char *value)
 {
-	(void)p, (void)sec, (void)name, (void)value;
-	return 1;
+	return set_key(p, midi_keys, sec, (char *)p->cfg, name, value);
+}
+
+/* [gpio*] belongs to the input module's parser; its sentence already names
+ * section, key and value. */
+static int
+on_gpio(struct parse *p, const char *sec, const char *name, const char *value)
+{
+	char why[256];
+	if (fl_gpio_config_key(&p->cfg->gpio, sec, name, value, why, sizeof why) == FL_OK)
+		return 1;
+	if (!p->err_line) {
+		snprintf(p->err, sizeof p->err, "%s", why);
+		p->err_line = p->line;
+	}
+	return 0;
 }
 
 /* Which handler owns a section: exact names, or prefixes ending in '.'. */
@@ -280,9 +315,10 @@ static const struct section_desc {
 	{"jack", true, on_jack},
 	{"osc", true, on_osc},
 	{"log", true, on_log},
+	{"journal", true, on_journal},
 	{"track.", false, on_track},
-	{"gpio", false, on_input_section},
-	{"midi", false, on_input_section},
+	{"gpio", false, on_gpio},
+	{"midi", true, on_midi},
 };
 
 static int
@@ -391,6 +427,31 @@ fl_config_defaults(struct fl_config *cfg)
 	snprintf(cfg->osc_bind, sizeof cfg->osc_bind, "0.0.0.0");
 	cfg->feedback_hz = 30;
 	cfg->log_level = FL_LOG_INFO;
+	cfg->jack_reconnect = true;
+	cfg->journal_enabled = false;
+	cfg->journal_dir[0] = '\0';
+	cfg->journal_ring_seconds = 4.0f;
+	cfg->journal_sync_ms = 500;
+	cfg->journal_checkpoint_minutes = 5.0f;
+	fl_gpio_config_defaults(&cfg->gpio);
+}
+
+/* A relative [midi] path names a file next to the config file. */
+static enum fl_status
+resolve_path(char *path, const char *config_path, const char *key, char *err, size_t errlen)
+{
+	const char *slash = strrchr(config_path, '/');
+	if (!path[0] || path[0] == '/' || !slash)
+		return FL_OK;
+	char full[FL_CONFIG_PATH_MAX];
+	int n = snprintf(full, sizeof full, "%.*s/%s", (int)(slash - config_path), config_path,
+	                 path);
+	if (n < 0 || (size_t)n >= sizeof full) {
+		snprintf(err, errlen, "%s: [midi] %s: the path is too long", config_path, key);
+		return FL_ERR_CONFIG;
+	}
+	memcpy(path, full, (size_t)n + 1);
+	return FL_OK;
 }
 
 enum fl_status
@@ -404,6 +465,10 @@ fl_config_load(struct fl_config *cfg, const char *path, char *err, size_t errlen
 	}
 	enum fl_status st = run(&p, path, err, errlen);
 	fclose(p.file);
+	if (st == FL_OK)
+		st = resolve_path(cfg->midi_map, path, "map", err, errlen);
+	if (st == FL_OK)
+		st = resolve_path(cfg->midi_learn_file, path, "learn_file", err, errlen);
 	return st;
 }
 
