@@ -125,3 +125,113 @@ fl_truepeak_comb_push(struct fl_truepeak_comb_ch *c, const struct fl_truepeak8_t
 	}
 	return d;
 }
+
+/* Block detectors. The full-chunk path accumulates 16 outputs in four
+ * 4-lane vectors (GCC/Clang vector extensions: SSE on x86-64, NEON on
+ * AArch64), so the accumulators stay in registers; plain loops left them in
+ * memory at -O2 (store-to-load chains, 2-3x slower). Each lane does the
+ * scalar path's multiply and add in the same tap order (no FMA contraction
+ * in ISO C mode), so both paths give identical bits and any block size
+ * gives the same output. Max via ?: (not fmaxf, whose NaN rule blocks
+ * vectorisation; the inputs are finite). */
+typedef float v4f __attribute__((vector_size(16)));
+
+static inline v4f
+load4(const float *p)
+{
+	v4f v;
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+/* y[i] = sum over j in order of h[j] x[i + taps - 1 - j], i < 16. */
+static inline void
+fir16(const float *restrict h, int taps, const float *restrict x, float *restrict y)
+{
+	v4f y0 = {0.0f, 0.0f, 0.0f, 0.0f}, y1 = y0, y2 = y0, y3 = y0;
+	for (int j = 0; j < taps; j++) {
+		const float *xj = x + taps - 1 - j;
+		v4f a = {h[j], h[j], h[j], h[j]};
+		y0 += a * load4(xj);
+		y1 += a * load4(xj + 4);
+		y2 += a * load4(xj + 8);
+		y3 += a * load4(xj + 12);
+	}
+	memcpy(y, &y0, sizeof y0);
+	memcpy(y + 4, &y1, sizeof y1);
+	memcpy(y + 8, &y2, sizeof y2);
+	memcpy(y + 12, &y3, sizeof y3);
+}
+
+/* The same for m < 16 outputs, scalar. */
+static void
+fir_tail(const float *restrict h, int taps, const float *restrict x, float *restrict y,
+         uint32_t m)
+{
+	for (uint32_t i = 0; i < m; i++) {
+		float acc = 0.0f;
+		for (int j = 0; j < taps; j++)
+			acc += h[j] * x[i + (uint32_t)(taps - 1 - j)];
+		y[i] = acc;
+	}
+}
+
+static inline void
+fir(const float *restrict h, int taps, const float *restrict x, float *restrict y, uint32_t m)
+{
+	if (m == FL_TRUEPEAK_CHUNK)
+		fir16(h, taps, x, y);
+	else
+		fir_tail(h, taps, x, y, m);
+}
+
+/* d[i] = max(d[i], |y[i]|); m == 16 vectorises. */
+__attribute__((always_inline)) static inline void
+max_abs(float *restrict d, const float *restrict y, uint32_t m)
+{
+	for (uint32_t i = 0; i < m; i++) {
+		float v = fabsf(y[i]);
+		d[i] = d[i] > v ? d[i] : v;
+	}
+}
+
+static void
+max_abs_n(float *restrict d, const float *restrict y, uint32_t m)
+{
+	if (m == FL_TRUEPEAK_CHUNK)
+		max_abs(d, y, FL_TRUEPEAK_CHUNK);
+	else
+		max_abs(d, y, m);
+}
+
+void
+fl_truepeak_annex2_block(const float *x, float *d, uint32_t m)
+{
+	float y[FL_TRUEPEAK_CHUNK];
+	max_abs_n(d, x + 5, m);
+	max_abs_n(d, x + 6, m);
+	for (int p = 0; p < 4; p++) {
+		fir(fl_truepeak_annex2[p], FL_TRUEPEAK_TAPS, x, y, m);
+		max_abs_n(d, y, m);
+	}
+}
+
+void
+fl_truepeak8_block(const struct fl_truepeak8_taps *t, const float *x, float *d, uint32_t m)
+{
+	float y[FL_TRUEPEAK_CHUNK];
+	max_abs_n(d, x + 15, m);
+	max_abs_n(d, x + 16, m);
+	for (int p = 0; p < 7; p++) {
+		fir(t->h[p], FL_TRUEPEAK8_TAPS, x, y, m);
+		max_abs_n(d, y, m);
+	}
+}
+
+void
+fl_truepeak2_block(const struct fl_truepeak8_taps *t, const float *x, float *d, uint32_t m)
+{
+	float y[FL_TRUEPEAK_CHUNK];
+	fir(t->h[3], FL_TRUEPEAK8_TAPS, x, y, m);
+	max_abs_n(d, y, m);
+}

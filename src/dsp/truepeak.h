@@ -60,6 +60,29 @@ FL_RT void fl_truepeak_comb_reset(struct fl_truepeak_comb_ch *c);
 FL_RT float fl_truepeak_comb_push(struct fl_truepeak_comb_ch *c,
                                   const struct fl_truepeak8_taps *t, float x);
 
+/* Block forms of the two detectors, written as straight float loops over the
+ * output index so the compiler vectorises them (4-8 outputs per
+ * instruction); each output sums its taps in the same order as the
+ * per-sample pushes above, so the results are bit-identical to them and do
+ * not depend on how a signal is cut into blocks. x is a linear history,
+ * oldest first; d is max'ed into (d[i] = max(d[i], value)), so one d serves
+ * both channels (stereo link) and both detectors. m <= FL_TRUEPEAK_CHUNK;
+ * m == FL_TRUEPEAK_CHUNK takes the vectorised path.
+ *   annex2: x[0 .. m + 11), output i for the newest sample x[i + 11],
+ *           covering x[i + 5] .. x[i + 6] (delay 6, as fl_truepeak_ch_push).
+ *   8x:     x[0 .. m + 31), output i for the newest sample x[i + 31],
+ *           covering x[i + 15] .. x[i + 16] (delay 16, 7 sinc phases and the
+ *           two samples; the Annex-2 half of the combined detector is
+ *           annex2 on x + 10). */
+#define FL_TRUEPEAK_CHUNK 16
+FL_RT void fl_truepeak_annex2_block(const float *x, float *d, uint32_t m);
+FL_RT void fl_truepeak8_block(const struct fl_truepeak8_taps *t, const float *x, float *d,
+                              uint32_t m);
+/* The 8x interpolator's half-sample phase alone (32 taps, same x layout
+ * and delay as fl_truepeak8_block, without the two samples). */
+FL_RT void fl_truepeak2_block(const struct fl_truepeak8_taps *t, const float *x, float *d,
+                              uint32_t m);
+
 struct fl_truepeak {
 	struct fl_truepeak_ch ch[2];
 	float peak; ///< max d over both channels since the last fl_truepeak_read
