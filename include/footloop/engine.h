@@ -47,10 +47,12 @@ struct fl_engine_config {
 	float monitor_level;      ///< linear
 	float master_level;       ///< linear
 	uint32_t latency_frames;  ///< initial round-trip compensation R
+	bool limiter;             ///< true-peak master limiter (adds its lookahead to the output latency)
 };
 
 /* Defaults: 48 kHz, 4 tracks, 120 s, 10 ms fades and seams, 150 ms late
- * window, 10 ms smoothing, 2 s history, quantize cycle, monitor on at 1.0. */
+ * window, 10 ms smoothing, 2 s history, quantize cycle, monitor on at 1.0,
+ * limiter on. */
 void fl_engine_config_defaults(struct fl_engine_config *cfg);
 
 /* A snapshot of one track, as last published by the process thread. */

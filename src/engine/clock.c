@@ -51,3 +51,17 @@ fl_clock_record_end(uint64_t start, uint64_t cycle, uint64_t late_frames, uint64
 		return start + k * cycle;
 	return start + (k + 1) * cycle;
 }
+
+uint32_t
+fl_clock_beats_per_cycle(uint64_t cycle, uint32_t rate)
+{
+	static const uint32_t choices[] = {1, 2, 3, 4, 6, 8, 12, 16};
+	if (cycle == 0 || rate == 0)
+		return 4;
+	for (size_t i = 0; i < sizeof choices / sizeof choices[0]; i++) {
+		double bpm = 60.0 * rate * choices[i] / (double)cycle;
+		if (bpm >= 80.0 && bpm < 160.0)
+			return choices[i];
+	}
+	return 60.0 * rate / (double)cycle >= 160.0 ? 1 : 16;
+}

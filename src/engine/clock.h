@@ -7,6 +7,7 @@
 
 #include "footloop/attributes.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Position inside a loop of length len that played position 0 at origin.
@@ -30,5 +31,10 @@ FL_RT uint64_t fl_clock_record_start(uint64_t origin, uint64_t cycle, uint64_t l
  * result is start + k * cycle with k >= 1. */
 FL_RT uint64_t fl_clock_record_end(uint64_t start, uint64_t cycle, uint64_t late_frames,
                                    uint64_t t);
+
+/* Beats in a cycle for tempo-synced effects: the first of 1, 2, 3, 4, 6,
+ * 8, 12, 16 that puts the tempo 60 rate B / cycle in [80, 160) BPM
+ * (dsp-sync-reference.md 6.2 rule 2). */
+FL_RT uint32_t fl_clock_beats_per_cycle(uint64_t cycle, uint32_t rate);
 
 #endif

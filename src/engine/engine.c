@@ -42,8 +42,10 @@ fl_engine_update_cycle(struct fl_engine *e)
 	}
 	if (!any)
 		e->cycle = 0;
-	if (e->cycle != old)
+	if (e->cycle != old) {
 		fl_engine_emit(e, FL_EV_CYCLE, 0, 0, e->cycle);
+		fl_effects_tempo(e);
+	}
 }
 
 static void
@@ -55,12 +57,23 @@ set_rate(struct fl_engine *e, uint32_t rate)
 	e->seam_frames = (uint32_t)(e->cfg.seam_ms * 0.001f * r + 0.5f);
 	e->late_frames = (uint64_t)(e->cfg.late_window_ms * 0.001f * r + 0.5f);
 	uint64_t hist = e->history_mask + 1;
+	if (e->limiter && (float)rate != e->limiter->rate) {
+		float ceiling = e->limiter->ceiling_db, rel = e->limiter->release_ms;
+		float hold = e->limiter->hold_ms;
+		if (fl_limiter_init(e->limiter, r, 1.0f) == FL_OK) {
+			fl_limiter_set_ceiling_db(e->limiter, ceiling);
+			fl_limiter_set_release_ms(e->limiter, rel);
+			fl_limiter_set_hold_ms(e->limiter, hold);
+		}
+	}
+	e->out_latency = e->limiter ? fl_limiter_latency_frames(e->limiter) : 0;
+	e->rt_latency = e->latency + e->out_latency;
 	/* The late window plus the latency must fit in the history ring. */
-	if (e->late_frames + e->latency + FL_SEG_MAX * 2u > hist)
-		e->late_frames = hist > e->latency + FL_SEG_MAX * 2u
-		                         ? hist - e->latency - FL_SEG_MAX * 2u
+	if (e->late_frames + e->rt_latency + FL_SEG_MAX * 2u > hist)
+		e->late_frames = hist > e->rt_latency + FL_SEG_MAX * 2u
+		                         ? hist - e->rt_latency - FL_SEG_MAX * 2u
 		                         : 0;
-	e->min_loop_frames = e->late_frames + e->latency + e->seam_frames + 2u * FL_SEG_MAX;
+	e->min_loop_frames = e->late_frames + e->rt_latency + e->seam_frames + 2u * FL_SEG_MAX;
 	fl_smooth_init(&e->master, e->master.target, e->cfg.smooth_ms, r);
 	fl_smooth_init(&e->monitor_gain, e->monitor_gain.target, e->cfg.smooth_ms, r);
 	for (uint32_t i = 0; i < e->n_tracks; i++)
@@ -131,7 +144,7 @@ apply_due(struct fl_engine *e, uint64_t t)
 		if (c.type >= FL_CMD_RECORD && c.type <= FL_CMD_TRACK_QUANTIZE) {
 			if (c.track < e->n_tracks)
 				fl_track_command(&e->tracks[c.track], e, &c, t);
-		} else if (!fl_persist_command(e, &c, t)) {
+		} else if (!fl_persist_command(e, &c, t) && !fl_effects_command(e, &c, t)) {
 			apply_global(e, &c, t);
 		}
 	}
@@ -149,39 +162,52 @@ render_segment(struct fl_engine *e, uint64_t t, uint32_t n, const float *in_l, c
 		h[0] = in_l[i];
 		h[1] = in_r[i];
 	}
+	fl_effects_input(e, in_l, in_r, n, t);
+	const float *in[4] = {in_l, in_r, e->wet[0], e->wet[1]};
 	memset(mix_l, 0, n * sizeof *mix_l);
 	memset(mix_r, 0, n * sizeof *mix_r);
+	memset(e->bus, 0, sizeof e->bus);
 	for (uint32_t k = 0; k < e->n_tracks; k++)
 		any_solo |= e->tracks[k].solo;
 	for (uint32_t k = 0; k < e->n_tracks; k++) {
 		if (!e->stems) {
-			fl_track_render(&e->tracks[k], e, t, n, in_l, in_r, any_solo, mix_l, mix_r);
+			fl_track_render(&e->tracks[k], e, t, n, in, any_solo, mix_l, mix_r);
 			continue;
 		}
 		/* Stems wanted: render each track alone, then add it to the mix. */
 		float *sl = e->stems + (size_t)k * 2 * FL_SEG_MAX, *sr = sl + FL_SEG_MAX;
 		memset(sl, 0, 2 * FL_SEG_MAX * sizeof *sl);
-		fl_track_render(&e->tracks[k], e, t, n, in_l, in_r, any_solo, sl, sr);
+		fl_track_render(&e->tracks[k], e, t, n, in, any_solo, sl, sr);
 		for (uint32_t i = 0; i < n; i++) {
 			mix_l[i] += sl[i];
 			mix_r[i] += sr[i];
 		}
 	}
 	float pk_il = e->in_peak[0], pk_ir = e->in_peak[1];
-	float pk_ol = e->out_peak[0], pk_or = e->out_peak[1];
 	for (uint32_t i = 0; i < n; i++) {
 		float mon = fl_smooth_next(&e->monitor_gain);
-		float m = fl_smooth_next(&e->master);
-		/* The master insert chain and limiter (issue 4) go here. */
-		float l = (mix_l[i] + mon * in_l[i]) * m;
-		float r = (mix_r[i] + mon * in_r[i]) * m;
-		out_l[i] = l;
-		out_r[i] = r;
+		mix_l[i] += mon * e->wet[0][i];
+		mix_r[i] += mon * e->wet[1][i];
 		pk_il = fabsf(in_l[i]) > pk_il ? fabsf(in_l[i]) : pk_il;
 		pk_ir = fabsf(in_r[i]) > pk_ir ? fabsf(in_r[i]) : pk_ir;
+	}
+	fl_effects_master(e, mix_l, mix_r, n, t);
+	float pk_ol = e->out_peak[0], pk_or = e->out_peak[1];
+	double ms_l = 0.0, ms_r = 0.0;
+	for (uint32_t i = 0; i < n; i++) {
+		float l = mix_l[i], r = mix_r[i];
+		out_l[i] = l;
+		out_r[i] = r;
 		pk_ol = fabsf(l) > pk_ol ? fabsf(l) : pk_ol;
 		pk_or = fabsf(r) > pk_or ? fabsf(r) : pk_or;
+		ms_l += (double)(l * l);
+		ms_r += (double)(r * r);
 	}
+	/* RMS meter: mean square with a ~50 ms time constant (display only). */
+	double a = (double)n / (0.05 * e->cfg.sample_rate);
+	a = a > 1.0 ? 1.0 : a;
+	e->master_ms[0] += a * (ms_l / n - e->master_ms[0]);
+	e->master_ms[1] += a * (ms_r / n - e->master_ms[1]);
 	e->in_peak[0] = pk_il;
 	e->in_peak[1] = pk_ir;
 	e->out_peak[0] = pk_ol;
@@ -209,6 +235,7 @@ publish(struct fl_engine *e)
 	}
 	for (uint32_t k = 0; k < e->n_tracks; k++)
 		fl_track_publish(&e->tracks[k], e, e->frame);
+	fl_effects_publish(e);
 }
 
 void

@@ -6,6 +6,8 @@
 #define FL_ENGINE_INTERNAL_H
 
 #include "core/spsc.h"
+#include "dsp/limiter.h"
+#include "engine/fx_chain.h"
 #include "dsp/smooth.h"
 #include "footloop/engine.h"
 
@@ -48,6 +50,7 @@ struct fl_track_pub {
 	_Atomic uint64_t origin;
 	_Atomic uint32_t busy; ///< bit 0 leased, bit 1 pinned, bit 2 input fx
 	_Atomic float send[FL_BUSES];
+	_Atomic float rms[FL_CHANNELS];
 };
 
 struct fl_track {
@@ -97,6 +100,8 @@ struct fl_track {
 	struct fl_smooth send[FL_BUSES]; ///< post-fader send gains
 	float send_target[FL_BUSES];
 	bool input_fx; ///< record the input chain's output instead of the dry input
+	struct fl_fx_chain chain; ///< inserts: loop -> chain -> fader/pan -> mix and sends
+	double ms[FL_CHANNELS];   ///< mean square for the RMS meter
 
 	float peak[FL_CHANNELS]; ///< meter state with fall-off
 
@@ -122,6 +127,10 @@ struct fl_engine_pub {
 	_Atomic float input_peak[FL_CHANNELS];
 	_Atomic float master_peak[FL_CHANNELS];
 	_Atomic uint64_t events_dropped;
+	_Atomic float master_rms[FL_CHANNELS];
+	_Atomic float gr_db;
+	_Atomic uint32_t out_latency;
+	_Atomic uint32_t panic;
 };
 
 #define FL_MAX_TAPS 8u
@@ -140,13 +149,16 @@ struct fl_engine {
 	uint32_t fade_frames;
 	uint32_t seam_frames;
 	uint64_t late_frames;
-	uint32_t latency;            ///< R: capture + playback latency compensation
+	uint32_t latency;            ///< R from JACK: capture + playback latency (control thread's figure)
+	uint32_t out_latency;        ///< frames the output lags the mix (limiter lookahead)
+	uint32_t rt_latency;         ///< latency + out_latency: what overdubs compensate
 	uint64_t min_loop_frames;
 
 	uint64_t cycle;              ///< master cycle length (0: none yet)
 	uint64_t cycle_origin;       ///< a frame on the cycle grid
 
 	float *history;              ///< input history ring, interleaved stereo
+	float *history_fx;           ///< the same, through the input chain
 	uint64_t history_mask;       ///< frames - 1 (power of two)
 
 	struct fl_track *tracks;
@@ -160,6 +172,19 @@ struct fl_engine {
 	float out_peak[FL_CHANNELS];
 
 	float scratch[FL_CHANNELS][FL_SEG_MAX]; ///< mix bus of one segment
+	float bus[FL_BUSES][FL_CHANNELS][FL_SEG_MAX]; ///< send buses of one segment
+	float wet[FL_CHANNELS][FL_SEG_MAX];   ///< input through the input chain
+	struct fl_fx_chain input_chain;
+	struct fl_fx_chain bus_chain[FL_BUSES];
+	struct fl_fx_chain master_chain;
+	struct fl_limiter *limiter;  ///< NULL when disabled in the config
+	float gr_db;                 ///< deepest limiter reduction, with fall-off (meter)
+	double master_ms[FL_CHANNELS];
+	struct fl_ramp panic_gain;   ///< 1 normally; 0 after a panic
+	bool panic;
+	uint64_t panic_stopped;      ///< tracks the panic stopped (bit per track)
+	bool panic_pending;          ///< fade running: stop the tracks when it ends
+	uint32_t beats;              ///< beats per cycle for tempo-synced effects
 
 	struct fl_tap taps[FL_MAX_TAPS]; ///< set up before processing starts
 	uint32_t n_taps;
@@ -189,8 +214,8 @@ FL_RT uint64_t fl_track_next_event(const struct fl_track *tr, const struct fl_en
                                    uint64_t t);
 FL_RT void fl_track_tick(struct fl_track *tr, struct fl_engine *e, uint64_t t);
 FL_RT void fl_track_render(struct fl_track *tr, struct fl_engine *e, uint64_t t, uint32_t n,
-                           const float *in_l, const float *in_r, bool any_solo, float *out_l,
-                           float *out_r);
+                           const float *const in[4], bool any_solo, float *out_l, float *out_r);
+FL_RT void fl_engine_release_fx(struct fl_engine *e, struct fl_fx *fx, uint64_t t);
 FL_RT void fl_track_publish(struct fl_track *tr, const struct fl_engine *e, uint64_t t);
 FL_RT bool fl_track_has_loop(const struct fl_track *tr);
 FL_RT void fl_track_set_rate(struct fl_track *tr, const struct fl_engine *e);
@@ -204,6 +229,14 @@ FL_RT void fl_persist_after_segment(struct fl_engine *e, uint64_t t, uint32_t n,
 FL_RT void fl_persist_journal_cmd(struct fl_engine *e, const struct fl_cmd *c, uint64_t t);
 FL_RT void fl_persist_publish(struct fl_engine *e);
 FL_RT bool fl_track_busy(const struct fl_track *tr);
+
+/* effects.c: chains, sends, limiter, panic */
+FL_RT bool fl_effects_command(struct fl_engine *e, const struct fl_cmd *c, uint64_t t);
+FL_RT void fl_effects_input(struct fl_engine *e, const float *in_l, const float *in_r, uint32_t n,
+                            uint64_t t);
+FL_RT void fl_effects_master(struct fl_engine *e, float *l, float *r, uint32_t n, uint64_t t);
+FL_RT void fl_effects_tempo(struct fl_engine *e);
+FL_RT void fl_effects_publish(struct fl_engine *e);
 
 /* mixer.c */
 FL_RT void fl_pan_gains(float pan, float *gl, float *gr);

@@ -28,6 +28,7 @@ fl_engine_config_defaults(struct fl_engine_config *cfg)
 	cfg->monitor_level = 1.0f;
 	cfg->master_level = 1.0f;
 	cfg->latency_frames = 0;
+	cfg->limiter = true;
 }
 
 /* Allocates and touches every page now, so the process thread never takes a
@@ -78,8 +79,16 @@ fl_engine_create(const struct fl_engine_config *cfg, struct fl_engine **out)
 	               (float)cfg->sample_rate);
 	uint64_t cap = (uint64_t)((double)cfg->track_seconds * cfg->sample_rate);
 	e->history = alloc_audio((size_t)hist * FL_CHANNELS);
+	e->history_fx = alloc_audio((size_t)hist * FL_CHANNELS);
+	fl_ramp_set(&e->panic_gain, 1.0f);
+	if (cfg->limiter) {
+		e->limiter = calloc(1, sizeof *e->limiter);
+		if (!e->limiter ||
+		    fl_limiter_init(e->limiter, (float)cfg->sample_rate, 1.0f) != FL_OK)
+			goto fail;
+	}
 	e->tracks = calloc(cfg->n_tracks, sizeof *e->tracks);
-	if (!e->history || !e->tracks ||
+	if (!e->history || !e->history_fx || !e->tracks ||
 	    fl_spsc_init(&e->cmds, FL_CMD_QUEUE, sizeof(struct fl_cmd)) != FL_OK ||
 	    fl_spsc_init(&e->events, FL_EVENT_QUEUE, sizeof(struct fl_event)) != FL_OK)
 		goto fail;
@@ -103,10 +112,18 @@ fl_engine_free(struct fl_engine *e)
 	if (!e)
 		return;
 	if (e->tracks)
-		for (uint32_t i = 0; i < e->n_tracks; i++)
+		for (uint32_t i = 0; i < e->n_tracks; i++) {
 			free(e->tracks[i].mem);
+			fl_fx_chain_free(&e->tracks[i].chain);
+		}
+	fl_fx_chain_free(&e->input_chain);
+	fl_fx_chain_free(&e->master_chain);
+	for (uint32_t b = 0; b < FL_BUSES; b++)
+		fl_fx_chain_free(&e->bus_chain[b]);
+	free(e->limiter);
 	free(e->tracks);
 	free(e->history);
+	free(e->history_fx);
 	free(e->stems);
 	fl_spsc_destroy(&e->cmds);
 	fl_spsc_destroy(&e->events);
@@ -169,6 +186,11 @@ fl_engine_get_status(const struct fl_engine *e, struct fl_engine_status *st,
 	}
 	st->cmds_dropped = LOAD(e->cmds_dropped);
 	st->cycle_origin = origin;
+	st->master_rms[0] = LOAD(p->master_rms[0]);
+	st->master_rms[1] = LOAD(p->master_rms[1]);
+	st->limiter_gr_db = LOAD(p->gr_db);
+	st->output_latency = LOAD(p->out_latency);
+	st->panic = LOAD(p->panic) != 0;
 	st->events_dropped = LOAD(p->events_dropped);
 	for (uint32_t i = 0; tracks && i < max_tracks && i < e->n_tracks; i++) {
 		const struct fl_track_pub *tp = &e->tracks[i].pub;
@@ -194,6 +216,8 @@ fl_engine_get_status(const struct fl_engine *e, struct fl_engine_status *st,
 		ts->record_input_fx = busy & 4u;
 		for (uint32_t b = 0; b < FL_BUSES; b++)
 			ts->send[b] = LOAD(tp->send[b]);
+		ts->rms[0] = LOAD(tp->rms[0]);
+		ts->rms[1] = LOAD(tp->rms[1]);
 	}
 }
 

@@ -168,7 +168,7 @@ dub_start(struct fl_track *tr, struct fl_engine *e, uint64_t t)
 			ly->origin = base.origin;
 			ly->src = idx - 1;
 			ly->copied = 0;
-			ly->copy_from = fl_clock_position(base.origin + e->latency, base.len, t);
+			ly->copy_from = fl_clock_position(base.origin + e->rt_latency, base.len, t);
 			if (!fl_history_make_room(tr, ly->off, ly->len, (uint32_t)idx, &dropped)) {
 				fl_history_pop(tr);
 				idx = -1;
@@ -227,7 +227,7 @@ record_start(struct fl_track *tr, struct fl_engine *e, uint64_t t)
 	tr->rec_start = b;
 	tr->rec_end = UINT64_MAX;
 	tr->rec_done = 0;
-	tr->rec_latency = e->latency;
+	tr->rec_latency = e->rt_latency;
 	tr->seam_pending = e->seam_frames > 0;
 	tr->stop_after_close = false;
 	tr->prev_state = tr->state;
@@ -306,6 +306,13 @@ record_finish(struct fl_track *tr, struct fl_engine *e, uint64_t t)
 	fl_engine_update_cycle(e);
 }
 
+/* The input a track records: dry, or through the input chain. */
+static const float *
+rec_source(const struct fl_track *tr, const struct fl_engine *e)
+{
+	return tr->input_fx ? e->history_fx : e->history;
+}
+
 /* Writes the seam: c[i] = c[i] g_in + post[i] g_out over the first seam
  * frames, with the C1 equal-power pair, post[i] = in(E + R + i). */
 static void
@@ -320,7 +327,7 @@ record_write_seam(struct fl_track *tr, struct fl_engine *e)
 		float s = fl_raised_cosine((float)i / (float)x);
 		float gin = sinf(0.5f * FL_PI_F * s), gout = cosf(0.5f * FL_PI_F * s);
 		float *c = tr->mem + 2 * fl_layer_addr(tr, ly, i);
-		const float *p = e->history + 2 * ((post0 + i) & e->history_mask);
+		const float *p = rec_source(tr, e) + 2 * ((post0 + i) & e->history_mask);
 		c[0] = c[0] * gin + p[0] * gout;
 		c[1] = c[1] * gin + p[1] * gout;
 	}
@@ -356,7 +363,7 @@ record_copy(struct fl_track *tr, struct fl_engine *e, uint64_t t_end)
 		notice(e, tr, FL_NOTICE_HISTORY_DROPPED, t_end);
 	ly = &tr->hist[tr->rec_layer];
 	for (uint64_t i = tr->rec_done; i < want; i++) {
-		const float *h = e->history + 2 * ((first + i) & e->history_mask);
+		const float *h = rec_source(tr, e) + 2 * ((first + i) & e->history_mask);
 		float *c = tr->mem + 2 * fl_layer_addr(tr, ly, i);
 		c[0] = h[0];
 		c[1] = h[1];
@@ -708,7 +715,7 @@ render_dub(struct fl_track *tr, const struct fl_engine *e, uint64_t t, uint32_t 
 	if (!tr->dubbing && fl_ramp_done(&tr->dub) && tr->dub.to == 0.0f)
 		return;
 	const struct fl_layer *ly = &tr->hist[tr->cur];
-	uint64_t len = ly->len, q = fl_clock_position(ly->origin + e->latency, len, t);
+	uint64_t len = ly->len, q = fl_clock_position(ly->origin + e->rt_latency, len, t);
 	for (uint32_t i = 0; i < n; i++) {
 		float w = fl_ramp_next(&tr->dub);
 		if (w != 0.0f) {
@@ -721,28 +728,110 @@ render_dub(struct fl_track *tr, const struct fl_engine *e, uint64_t t, uint32_t 
 	}
 }
 
-void
-fl_track_render(struct fl_track *tr, struct fl_engine *e, uint64_t t, uint32_t n,
-                const float *in_l, const float *in_r, bool any_solo, float *out_l, float *out_r)
+/* Gains split around the insert chain: g_pre = play ramp (so stopping lets
+ * the inserts' tails ring out), g_post = mute * solo * level. */
+static void
+render_split_gains(struct fl_track *tr, uint32_t n, float *pre, float *post, float *gl, float *gr)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		pre[i] = fl_ramp_next(&tr->play_gain);
+		post[i] = fl_ramp_next(&tr->mute_gain) * fl_ramp_next(&tr->solo_gain) *
+		          fl_smooth_next(&tr->level);
+		gl[i] = fl_smooth_next(&tr->pan_l);
+		gr[i] = fl_smooth_next(&tr->pan_r);
+	}
+}
+
+/* Track output into tl/tr (zeroed): the loop through the chain, after the
+ * fader and pan. Returns false when the track is silent this segment. */
+/* gcc 12 cannot see that render_gains fills n entries before render_read
+ * reads n entries. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+static bool
+render_voice(struct fl_track *tr, struct fl_engine *e, uint64_t t, uint32_t n, bool any_solo,
+             float *tl, float *trr)
 {
 	float g[FL_SEG_MAX], gl[FL_SEG_MAX], gr[FL_SEG_MAX];
 	float solo = (!any_solo || tr->solo) ? 1.0f : 0.0f;
 	if (tr->solo_gain.to != solo)
 		fl_ramp_start(&tr->solo_gain, solo, e->fade_frames);
+	bool heard = tr->play_layer >= 0 && tr->hist[tr->play_layer].len > 0;
+	if (!tr->chain.active) {
+		if (heard && render_gains(tr, n, g, gl, gr)) {
+			render_read(tr, e, t, n, g, gl, gr, tl, trr);
+			return true;
+		}
+		if (heard) {
+			fl_ramp_set(&tr->xf, 1.0f);
+			tr->xf_layer = -1;
+		}
+		return false;
+	}
+	float post[FL_SEG_MAX], ones[FL_SEG_MAX];
+	render_split_gains(tr, n, g, post, gl, gr);
+	if (heard) {
+		for (uint32_t i = 0; i < n; i++)
+			ones[i] = 1.0f;
+		render_read(tr, e, t, n, g, ones, ones, tl, trr);
+	}
+	struct fl_fx *done[FL_FX_SLOTS + 1];
+	fl_fx_chain_process(&tr->chain, tl, trr, n, done);
+	for (uint32_t i = 0; done[i]; i++)
+		fl_engine_release_fx(e, done[i], t);
+	for (uint32_t i = 0; i < n; i++) {
+		tl[i] *= post[i] * gl[i];
+		trr[i] *= post[i] * gr[i];
+	}
+	return true;
+}
+#pragma GCC diagnostic pop
+
+void
+fl_track_render(struct fl_track *tr, struct fl_engine *e, uint64_t t, uint32_t n,
+                const float *const in[4], bool any_solo, float *out_l, float *out_r)
+{
+	float tl[FL_SEG_MAX], trr[FL_SEG_MAX];
 	if (tr->rec_active && tr->rec_layer >= 0)
 		record_copy(tr, e, t + n);
 	if (tr->hist[tr->cur].src >= 0)
 		fl_history_sweep(tr, tr->cur, (uint64_t)n * FL_COPY_SPEED);
-	bool heard = tr->play_layer >= 0 && tr->hist[tr->play_layer].len > 0;
-	if (heard && render_gains(tr, n, g, gl, gr))
-		render_read(tr, e, t, n, g, gl, gr, out_l, out_r);
-	else if (heard)
-		fl_ramp_set(&tr->xf, 1.0f), tr->xf_layer = -1;
+	memset(tl, 0, n * sizeof *tl);
+	memset(trr, 0, n * sizeof *trr);
+	bool sound = render_voice(tr, e, t, n, any_solo, tl, trr);
 	if (fl_ramp_done(&tr->play_gain) && tr->play_gain.to == 0.0f &&
-	    tr->play_layer != (int32_t)tr->cur)
-		tr->play_layer = tr->state == FL_TRACK_EMPTY ? -1 : tr->play_layer;
+	    tr->play_layer != (int32_t)tr->cur && tr->state == FL_TRACK_EMPTY)
+		tr->play_layer = -1;
+	double ms_l = 0.0, ms_r = 0.0;
+	if (sound) {
+		float pk_l = tr->peak[0], pk_r = tr->peak[1];
+		for (uint32_t i = 0; i < n; i++) {
+			out_l[i] += tl[i];
+			out_r[i] += trr[i];
+			pk_l = fabsf(tl[i]) > pk_l ? fabsf(tl[i]) : pk_l;
+			pk_r = fabsf(trr[i]) > pk_r ? fabsf(trr[i]) : pk_r;
+			ms_l += (double)(tl[i] * tl[i]);
+			ms_r += (double)(trr[i] * trr[i]);
+		}
+		tr->peak[0] = pk_l;
+		tr->peak[1] = pk_r;
+		/* Post-fader sends. */
+		for (uint32_t b = 0; b < FL_BUSES; b++) {
+			if (fl_smooth_settled(&tr->send[b]) && tr->send[b].current == 0.0f)
+				continue;
+			for (uint32_t i = 0; i < n; i++) {
+				float s = fl_smooth_next(&tr->send[b]);
+				e->bus[b][0][i] += tl[i] * s;
+				e->bus[b][1][i] += trr[i] * s;
+			}
+		}
+	}
+	double a = (double)n / (0.05 * e->cfg.sample_rate);
+	a = a > 1.0 ? 1.0 : a;
+	tr->ms[0] += a * (ms_l / n - tr->ms[0]);
+	tr->ms[1] += a * (ms_r / n - tr->ms[1]);
 	if (tr->state == FL_TRACK_OVERDUBBING || !fl_ramp_done(&tr->dub))
-		render_dub(tr, e, t, n, in_l, in_r);
+		render_dub(tr, e, t, n, tr->input_fx ? in[2] : in[0], tr->input_fx ? in[3] : in[1]);
 }
 
 void
@@ -767,6 +856,7 @@ fl_track_publish(struct fl_track *tr, const struct fl_engine *e, uint64_t t)
 	atomic_store_explicit(&p->level, tr->level_target, memory_order_relaxed);
 	atomic_store_explicit(&p->pan, tr->pan_target, memory_order_relaxed);
 	for (int c = 0; c < FL_CHANNELS; c++) {
+		atomic_store_explicit(&p->rms[c], (float)sqrt(tr->ms[c]), memory_order_relaxed);
 		atomic_store_explicit(&p->peak[c], tr->peak[c], memory_order_relaxed);
 		tr->peak[c] *= 0.9f; /* fall-off per block; the meter is not audio */
 	}
