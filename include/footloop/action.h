@@ -44,6 +44,7 @@ enum fl_action_type {
 	FL_ACTION_MONITOR,      ///< value: 0 off, 1 on
 	FL_ACTION_STOP_ALL,     ///< stop every track
 	FL_ACTION_PLAY_ALL,     ///< play every track holding a loop
+	FL_ACTION_MIDI_LEARN,   ///< the next switch or MIDI control's action is bound to the next MIDI message (src/control/inputs.h)
 	FL_ACTION__COUNT
 };
 

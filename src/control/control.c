@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_EVENTS_PER_TICK 256
@@ -30,6 +31,55 @@ send_simple(struct fl_control *c, enum fl_cmd_type type, uint32_t track, uint32_
 	struct fl_cmd cmd = {.type = (uint16_t)type, .track = (uint16_t)track, .arg = arg,
 	                     .value = value};
 	(void)send_cmd(c, &cmd);
+}
+
+static enum fl_status
+on_learn(void *user, const struct fl_action *act, char *err, size_t errlen)
+{
+	struct fl_control *c = user;
+	return fl_inputs_learn_arm(&c->inputs, act, err, errlen);
+}
+
+static void
+on_learned(void *user, enum fl_status st, const char *text)
+{
+	struct fl_control *c = user;
+	fl_osc_learned(c->osc, st, text);
+}
+
+static void
+on_input_fd(void *user, int fd, short revents)
+{
+	struct fl_control *c = user;
+	struct timespec ts;
+	(void)revents;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	fl_inputs_on_fd(&c->inputs, fd, (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
+}
+
+/* GPIO and ALSA are optional: without them footloop runs on its other
+ * controls. */
+static enum fl_status
+start_inputs(struct fl_control *c, const struct fl_config *cfg, char *err, size_t errlen)
+{
+	struct fl_inputs_hooks ih = {.send = send_cmd, .learned = on_learned, .user = c};
+	enum fl_status st = fl_inputs_init(&c->inputs, cfg, &c->actions, &ih, err, errlen);
+	if (st != FL_OK)
+		return st;
+	fl_jack_set_midi(c->jack, &c->inputs.jack_in, &c->inputs.jack_out);
+	char why[256];
+	if (cfg->gpio.enabled && fl_inputs_start_gpio(&c->inputs, &cfg->gpio, false, why,
+	                                              sizeof why) != FL_OK)
+		fl_warn("foot switches off: %s", why);
+	int fds[FL_INPUTS_MAX_FDS];
+	size_t n = fl_inputs_fds(&c->inputs, fds, FL_INPUTS_MAX_FDS);
+	for (size_t i = 0; i < n && i < FL_INPUTS_MAX_FDS; i++) {
+		if ((st = fl_loop_add_fd(c->loop, fds[i], on_input_fd, c)) != FL_OK) {
+			snprintf(err, errlen, "control loop: too many inputs: %s", fl_strerror(st));
+			return st;
+		}
+	}
+	return FL_OK;
 }
 
 static void
@@ -108,6 +158,7 @@ on_tick(void *user, uint64_t now_ms)
 	s->selected = c->actions.selected;
 	s->xruns = fl_jack_xruns(c->jack);
 	s->period_frames = fl_jack_buffer_size(c->jack);
+	fl_inputs_tick(&c->inputs, s, now_ms);
 	fl_osc_publish(c->osc, s, now_ms);
 	fl_status_view_draw(c->view, s, fl_osc_port(c->osc), now_ms);
 }
@@ -152,10 +203,13 @@ fl_control_init(struct fl_control *c, const struct fl_config *cfg, struct fl_eng
 	c->latency_trim_ms = cfg->latency_trim_ms;
 	c->latency_sent = cfg->engine.latency_frames;
 	fl_actions_init(&c->actions, cfg->engine.n_tracks);
-	struct fl_osc_hooks hooks = {send_cmd, on_quit, c};
+	struct fl_osc_hooks hooks = {.send = send_cmd, .quit = on_quit, .user = c,
+	                             .learn = on_learn};
 	enum fl_status st = fl_osc_create(cfg->osc_bind, cfg->osc_port, cfg->feedback_hz,
 	                                  &c->actions, &hooks, &c->osc, err, errlen);
 	if (st != FL_OK)
+		return st;
+	if ((st = start_inputs(c, cfg, err, errlen)) != FL_OK)
 		return st;
 	if ((st = fl_status_view_create(status_view, &c->view)) != FL_OK) {
 		snprintf(err, errlen, "cannot start the status view: %s", fl_strerror(st));
@@ -195,4 +249,5 @@ fl_control_fini(struct fl_control *c)
 	c->view = NULL;
 	fl_osc_free(c->osc);
 	c->osc = NULL;
+	fl_inputs_fini(&c->inputs);
 }

@@ -11,6 +11,7 @@
 #define FL_CONTROL_CONTROL_H
 
 #include "control/actions.h"
+#include "control/inputs.h"
 #include "control/loop.h"
 #include "control/osc.h"
 #include "control/snapshot.h"
@@ -24,6 +25,7 @@ struct fl_control {
 	struct fl_jack *jack;     ///< borrowed
 	struct fl_loop *loop;     ///< borrowed
 	struct fl_actions actions;
+	struct fl_inputs inputs;        ///< foot switches and MIDI (src/control/inputs.h)
 	struct fl_osc *osc;             ///< owned
 	struct fl_status_view *view;    ///< owned, NULL when off
 	struct fl_snapshot snap;
@@ -33,8 +35,11 @@ struct fl_control {
 	uint64_t cmds_refused;  ///< engine queue full
 };
 
-/* Starts OSC (err names the port when it is busy) and the status view, and
- * hooks everything into loop. */
+/* Starts OSC (err names the port when it is busy), the inputs (MIDI map,
+ * JACK MIDI queues, ALSA and GPIO when configured: a missing device is
+ * logged, a bad map file is an error) and the status view, and hooks
+ * everything into loop. c must not move afterwards (JACK holds pointers to
+ * its MIDI queues). */
 FL_NODISCARD enum fl_status fl_control_init(struct fl_control *c, const struct fl_config *cfg,
                                             struct fl_engine *engine, struct fl_jack *jack,
                                             struct fl_loop *loop, bool status_view, char *err,

@@ -318,6 +318,59 @@ on_register(struct fl_osc *o, const char *path, const char *types, lo_arg **argv
 	fl_osc_send_snapshot(o, &o->clients[i]);
 }
 
+/* /footloop/midi/learn s action [i|f track]: the track is 1-based; a
+ * track action without one acts on the selected track. */
+static void
+on_learn(struct fl_osc *o, const char *path, const char *types, lo_arg **argv, int argc)
+{
+	double t = 0.0;
+	if (argc < 1 || (types[0] != LO_STRING && types[0] != LO_SYMBOL)) {
+		reply_error(o, path, "expected an action name (s) and an optional track number");
+		return;
+	}
+	struct fl_action a = {.type = fl_action_from_name(arg_string(argv, 0)),
+	                      .track = FL_TRACK_NONE, .value = 1.0f};
+	if (a.type == FL_ACTION_NONE) {
+		reply_error(o, path, "unknown action '%s'", arg_string(argv, 0));
+		return;
+	}
+	if (fl_action_takes_track(a.type)) {
+		a.track = FL_TRACK_SELECTED;
+		if (argc >= 2 && (!arg_number(types, argv, 1, &t) || t != floor(t) || t < 1.0 ||
+		                  t > (double)o->actions->n_tracks)) {
+			reply_error(o, path, "track must be 1..%u", o->actions->n_tracks);
+			return;
+		}
+		if (argc >= 2)
+			a.track = (int32_t)t - 1;
+	}
+	char err[160] = "MIDI learn is not available";
+	if (!o->hooks.learn || o->hooks.learn(o->hooks.user, &a, err, sizeof err) != FL_OK) {
+		reply_error(o, path, "%s", err);
+		return;
+	}
+	o->learner = o->sender;
+	o->have_learner = true;
+}
+
+void
+fl_osc_learned(struct fl_osc *o, enum fl_status st, const char *text)
+{
+	if (!o->have_learner)
+		return;
+	o->have_learner = false;
+	lo_message m = lo_message_new();
+	if (st == FL_OK) {
+		lo_message_add_string(m, text);
+		fl_osc_deliver(o, &o->learner, "/footloop/midi/learned", m);
+		return;
+	}
+	char msg[300];
+	snprintf(msg, sizeof msg, "/footloop/midi/learn: %s", text);
+	lo_message_add_string(m, msg);
+	fl_osc_deliver(o, &o->learner, "/footloop/error", m);
+}
+
 /* Addresses outside /footloop/track/ (and /footloop/selected/). */
 static void
 on_global(struct fl_osc *o, const char *path, const char *name, const char *types,
@@ -352,6 +405,8 @@ on_global(struct fl_osc *o, const char *path, const char *name, const char *type
 		fl_osc_send_snapshot(o, &o->sender);
 	else if (strcmp(name, "ping") == 0)
 		fl_osc_deliver(o, &o->sender, "/footloop/pong", lo_message_new());
+	else if (strcmp(name, "midi/learn") == 0)
+		on_learn(o, path, types, argv, argc);
 	else if (strcmp(name, "quit") == 0 && o->hooks.quit)
 		o->hooks.quit(o->hooks.user);
 	else

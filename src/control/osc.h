@@ -28,6 +28,10 @@ struct fl_osc_hooks {
 	/* /footloop/quit: asks the program to shut down cleanly (may be NULL). */
 	void (*quit)(void *user);
 	void *user;
+	/* /footloop/midi/learn: arms MIDI learn for the action; an error
+	 * sentence in err when it cannot (may be NULL: learn unavailable). The
+	 * result comes later through fl_osc_learned(). */
+	enum fl_status (*learn)(void *user, const struct fl_action *act, char *err, size_t errlen);
 };
 
 struct fl_osc;
@@ -56,6 +60,10 @@ void fl_osc_receive(struct fl_osc *o);
  * feedback_hz times per second (now_ms: a monotonic clock in ms). The first
  * call only records the state. */
 void fl_osc_publish(struct fl_osc *o, const struct fl_snapshot *snap, uint64_t now_ms);
+
+/* The end of a learn armed over OSC: /footloop/midi/learned s line (st ==
+ * FL_OK) or /footloop/error s text, to the client that asked. */
+void fl_osc_learned(struct fl_osc *o, enum fl_status st, const char *text);
 
 /* Sends /footloop/notice s text to every registered client. */
 void fl_osc_notice(struct fl_osc *o, const char *text);

@@ -27,6 +27,8 @@ struct fl_osc {
 	uint32_t n_clients;
 	uint64_t next_order;
 	struct fl_osc_peer sender; ///< source of the message being handled
+	struct fl_osc_peer learner; ///< who armed MIDI learn (gets the result)
+	bool have_learner;
 	/* Feedback */
 	struct fl_snapshot cur;  ///< the latest state (sent to new clients)
 	struct fl_snapshot sent; ///< what clients were last told

@@ -31,6 +31,7 @@ static const char *const action_names[FL_ACTION__COUNT] = {
 	[FL_ACTION_MONITOR] = "monitor",
 	[FL_ACTION_STOP_ALL] = "stop_all",
 	[FL_ACTION_PLAY_ALL] = "play_all",
+	[FL_ACTION_MIDI_LEARN] = "midi_learn",
 };
 
 const char *

@@ -6,9 +6,11 @@
 
 #include "core/denormal.h"
 #include "core/log.h"
+#include "input/midi_queue.h"
 
 #include <errno.h>
 #include <jack/jack.h>
+#include <jack/midiport.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,10 @@ struct fl_jack {
 	jack_client_t *client;
 	jack_port_t *in[FL_CHANNELS];
 	jack_port_t *out[FL_CHANNELS];
+	jack_port_t *midi_in;
+	jack_port_t *midi_out;
+	struct fl_midi_queue *midi_in_q; ///< borrowed, pushed by process only
+	struct fl_spsc *midi_out_q;      ///< borrowed, popped by process only
 	struct fl_engine *engine; ///< set before activation, read by process only
 	bool active;
 	int shutdown_fd;
@@ -31,6 +37,33 @@ struct fl_jack {
 	_Atomic uint32_t own_latency;
 };
 
+/* Controller messages only: longer events (SysEx) are dropped by the push. */
+FL_RT static void
+midi_process(struct fl_jack *j, jack_nframes_t nframes, uint64_t frame0)
+{
+	if (j->midi_in && j->midi_in_q) {
+		void *buf = jack_port_get_buffer(j->midi_in, nframes);
+		uint32_t n = jack_midi_get_event_count(buf);
+		jack_midi_event_t ev;
+		for (uint32_t i = 0; i < n; i++)
+			if (jack_midi_event_get(&ev, buf, i) == 0)
+				(void)fl_midi_queue_push(j->midi_in_q, frame0 + ev.time, ev.buffer,
+				                         ev.size);
+	}
+	if (j->midi_out) {
+		void *buf = jack_port_get_buffer(j->midi_out, nframes);
+		jack_midi_clear_buffer(buf);
+		struct fl_midi_event ev;
+		/* Bounded by the queue; a full port buffer keeps the rest for the
+		 * next cycle. */
+		while (j->midi_out_q && fl_spsc_peek(j->midi_out_q, &ev)) {
+			if (jack_midi_event_write(buf, 0, ev.bytes, ev.size) != 0)
+				break;
+			(void)fl_spsc_pop(j->midi_out_q, &ev);
+		}
+	}
+}
+
 FL_RT static int
 on_process(jack_nframes_t nframes, void *arg)
 {
@@ -40,6 +73,7 @@ on_process(jack_nframes_t nframes, void *arg)
 		io.in[c] = jack_port_get_buffer(j->in[c], nframes);
 		io.out[c] = jack_port_get_buffer(j->out[c], nframes);
 	}
+	midi_process(j, nframes, fl_engine_frame(j->engine));
 	fl_engine_process(j->engine, &io, nframes);
 	return 0;
 }
@@ -118,6 +152,14 @@ register_ports(struct fl_jack *j, char *err, size_t errlen)
 			         out_names[c]);
 			return FL_ERR_JACK;
 		}
+	}
+	j->midi_in = jack_port_register(j->client, "midi_in", JACK_DEFAULT_MIDI_TYPE,
+	                                JackPortIsInput, 0);
+	j->midi_out = jack_port_register(j->client, "midi_out", JACK_DEFAULT_MIDI_TYPE,
+	                                 JackPortIsOutput, 0);
+	if (!j->midi_in || !j->midi_out) {
+		snprintf(err, errlen, "cannot register JACK MIDI ports midi_in/midi_out");
+		return FL_ERR_JACK;
 	}
 	return FL_OK;
 }
@@ -226,6 +268,13 @@ fl_jack_connect(struct fl_jack *j, bool autoconnect, const char src[2][256],
 		if (dst[c][0] || autoconnect)
 			connect_one(j, jack_port_name(j->out[c]), dst[c][0] ? dst[c] : sys);
 	}
+}
+
+void
+fl_jack_set_midi(struct fl_jack *j, struct fl_midi_queue *in, struct fl_spsc *out)
+{
+	j->midi_in_q = in;
+	j->midi_out_q = out;
 }
 
 uint32_t

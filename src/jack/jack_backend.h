@@ -19,6 +19,8 @@
 #include <stdint.h>
 
 struct fl_jack;
+struct fl_midi_queue;
+struct fl_spsc;
 
 /* Opens client name on server (NULL or "" = default; JACK_DEFAULT_SERVER
  * also works through libjack) and registers the ports. FL_ERR_JACK with a
@@ -41,6 +43,13 @@ FL_NODISCARD enum fl_status fl_jack_activate(struct fl_jack *j, struct fl_engine
  * nothing. A failure is a warning naming both ports. After activation. */
 void fl_jack_connect(struct fl_jack *j, bool autoconnect, const char src[2][256],
                      const char dst[2][256]);
+
+/* MIDI: what arrives on footloop's "midi_in" port is pushed into in (stamp
+ * = engine frame of the event; RT push, no wake: the control tick drains
+ * it); "midi_out" plays the struct fl_midi_event values the control thread
+ * pushed into out, in order, at the start of the next cycle. Both borrowed,
+ * set before activation; NULL leaves a port silent. */
+void fl_jack_set_midi(struct fl_jack *j, struct fl_midi_queue *in, struct fl_spsc *out);
 
 /* Readable when the server went away; fl_jack_shutdown_reason() says why. */
 int fl_jack_shutdown_fd(const struct fl_jack *j);

@@ -47,6 +47,7 @@ test_defaults(void)
 	CHECK(strcmp(c.osc_bind, "0.0.0.0") == 0);
 	CHECK(c.log_level == FL_LOG_INFO);
 	CHECK(c.track[0].level == 1.0f && c.track[3].quantize == FL_QUANTIZE_CYCLE);
+	CHECK(!c.gpio.enabled && c.gpio.sw[0].used && c.midi_map[0] == '\0');
 }
 
 static void
@@ -63,7 +64,9 @@ test_full(void)
 	                   "connect_in_1 = a:b\nconnect_out_2 = c:d\n"
 	                   "[osc]\nport = 9123\nbind = 127.0.0.1\nfeedback_hz = 100\n"
 	                   "[log]\nlevel = debug\n"
-	                   "[gpio.switch.1]\nline = 17\n[midi]\ndevice = x\n";
+	                   "[gpio]\nenabled = true\n[gpio.switch.1]\nline = 17\ntap = record 2\n"
+	                   "[gpio.led.3]\nline = GPIO26\ntrack = beat\n"
+	                   "[midi]\nalsa_in = FCB\nmap = midi/foot.conf\n";
 	CHECK_MSG(load(&c, text) == FL_OK, "%s", err);
 	CHECK(c.engine.n_tracks == 8 && c.engine.track_seconds == 30.0f);
 	CHECK(c.engine.fade_ms == 5.0f && c.engine.quantize == FL_QUANTIZE_OFF);
@@ -78,6 +81,14 @@ test_full(void)
 	CHECK(c.osc_port == 9123 && strcmp(c.osc_bind, "127.0.0.1") == 0);
 	CHECK(c.feedback_hz == 30); /* clamped */
 	CHECK(c.log_level == FL_LOG_DEBUG);
+	/* [gpio*] goes to the input module's parser, [midi] is ours. */
+	CHECK(c.gpio.enabled && strcmp(c.gpio.sw[0].line, "17") == 0);
+	CHECK(c.gpio.sw[0].gesture.bind[FL_GESTURE_TAP].type == FL_ACTION_RECORD);
+	CHECK(c.gpio.sw[0].gesture.bind[FL_GESTURE_TAP].track == 1);
+	CHECK(c.gpio.led[2].used && c.gpio.led[2].track == FL_GPIO_LED_BEAT);
+	CHECK(strcmp(c.midi_alsa_in, "FCB") == 0 && c.midi_alsa_out[0] == '\0');
+	/* A string has no file folder: the path stays as written. */
+	CHECK(strcmp(c.midi_map, "midi/foot.conf") == 0 && c.midi_learn_file[0] == '\0');
 }
 
 static void
@@ -116,6 +127,19 @@ test_errors(void)
 	             "[jack], ...)");
 	expect_error("[engine]\nthis line has no equals\ntracks = 0\n",
 	             "footloop.conf:2: syntax error (expected [section] or key = value)");
+	expect_error("[midi]\ndevice = x\n", "footloop.conf:2: [midi] device: unknown key");
+	expect_error("[midi.x]\nmap = a\n", "footloop.conf:2: [midi.x]: unknown section");
+	expect_error("[gpio]\n\nchip = \n",
+	             "footloop.conf:3: [gpio] chip = : unknown key or bad value (keys: enabled, "
+	             "chip, debounce_ms 0..1000, beats_per_cycle 1..64)");
+	struct fl_config c;
+	CHECK(load(&c, "[gpio.switch.2]\ntap = fly 1\n") == FL_ERR_CONFIG);
+	CHECK_MSG(strncmp(err, "footloop.conf:2: [gpio.switch.2] tap = fly 1: ",
+	                  strlen("footloop.conf:2: [gpio.switch.2] tap = fly 1: ")) == 0,
+	          "got \"%s\"", err);
+	CHECK(load(&c, "[gpio.switch.9]\nline = 3\n") == FL_ERR_CONFIG);
+	CHECK_MSG(strstr(err, "footloop.conf:2: [gpio.switch.9]: unknown section") == err,
+	          "got \"%s\"", err);
 	/* The first error wins, even when a syntax error comes later. */
 	expect_error("[engine]\ntracks = 0\nno equals\n",
 	             "footloop.conf:2: [engine] tracks: 0 is out of range 1..64");
@@ -138,6 +162,18 @@ test_file(void)
 	char want[600];
 	snprintf(want, sizeof want, "%s:4: [osc] port: 'x' is not a number", path);
 	CHECK_MSG(strcmp(err, want) == 0, "got \"%s\"", err);
+	unlink(path);
+	/* Relative [midi] paths are next to the config file. */
+	FILE *f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (f) {
+		fputs("[midi]\nmap = foot.conf\nlearn_file = /abs/learned.conf\n", f);
+		fclose(f);
+	}
+	fl_config_defaults(&c);
+	CHECK_MSG(fl_config_load(&c, path, err, sizeof err) == FL_OK, "%s", err);
+	CHECK_MSG(strcmp(c.midi_map, "/tmp/foot.conf") == 0, "map %s", c.midi_map);
+	CHECK(strcmp(c.midi_learn_file, "/abs/learned.conf") == 0);
 	unlink(path);
 	fl_config_defaults(&c);
 	CHECK(fl_config_load(&c, path, err, sizeof err) == FL_ERR_IO);

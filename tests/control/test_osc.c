@@ -474,7 +474,7 @@ main(void)
 {
 	fl_log_set_level(FL_LOG_ERROR);
 	fl_actions_init(&actions, 4);
-	struct fl_osc_hooks hooks = {on_send, on_quit, NULL};
+	struct fl_osc_hooks hooks = {.send = on_send, .quit = on_quit};
 	char err[256];
 	if (fl_osc_create("127.0.0.1", 0, 30, &actions, &hooks, &osc, err, sizeof err) != FL_OK) {
 		fprintf(stderr, "cannot bind: %s\n", err);
