@@ -87,6 +87,7 @@ fl_biquad_init(struct fl_biquad *b, enum fl_biquad_type type, float rate, float 
 	b->t_lf = b->lf = log(clampd(f0_hz, 1.0, 0.49 * (double)rate));
 	b->t_lq = b->lq = log(clampd(q, 0.1, 40.0));
 	b->t_g = b->g = clampd(gain_db, -30.0, 30.0);
+	b->enabled = true;
 	fl_biquad_reset(b);
 }
 
@@ -100,6 +101,35 @@ fl_biquad_reset(struct fl_biquad *b)
 	memset(b->z, 0, sizeof b->z);
 	b->phase = 0;
 	b->moving = false;
+	b->xfade = 0;
+}
+
+void
+fl_biquad_set_enabled(struct fl_biquad *b, bool on)
+{
+	if (on == b->enabled)
+		return;
+	b->enabled = on;
+	/* Reversing mid-fade continues from the same mix point. */
+	b->xfade = b->xfade ? FL_BIQUAD_XFADE - b->xfade : FL_BIQUAD_XFADE;
+	if (on && !b->xfade)
+		b->xfade = FL_BIQUAD_XFADE;
+}
+
+static bool
+flat(const struct fl_biquad *b)
+{
+	return b->type <= FL_BIQUAD_HIGHSHELF && b->g == 0.0 && b->t_g == 0.0 && !b->moving &&
+	       b->inc.b0 == 0.0 && b->inc.b1 == 0.0 && b->inc.b2 == 0.0 && b->inc.a1 == 0.0 &&
+	       b->inc.a2 == 0.0;
+}
+
+bool
+fl_biquad_is_bypassed(const struct fl_biquad *b)
+{
+	return b->xfade == 0 && (!b->enabled || (flat(b) && b->z[0][0] == 0.0 &&
+	                                         b->z[0][1] == 0.0 && b->z[1][0] == 0.0 &&
+	                                         b->z[1][1] == 0.0));
 }
 
 void
@@ -171,11 +201,15 @@ control_point(struct fl_biquad *b)
 	b->inc.a1 = (b->target.a1 - b->cur.a1) * k;
 	b->inc.a2 = (b->target.a2 - b->cur.a2) * k;
 	b->moving = mv;
+	/* Settled at 0 dB: zero the state on the grid so the skip that
+	 * follows starts at the same sample for every block size. */
+	if (flat(b))
+		memset(b->z, 0, sizeof b->z);
 }
 
-void
-fl_biquad_process(struct fl_biquad *b, const float *in_l, const float *in_r, float *out_l,
-                  float *out_r, uint32_t n)
+static void
+run(struct fl_biquad *b, const float *in_l, const float *in_r, float *out_l, float *out_r,
+    uint32_t n)
 {
 	for (uint32_t i = 0; i < n; i++) {
 		if (b->phase == 0)
@@ -205,4 +239,53 @@ fl_biquad_process(struct fl_biquad *b, const float *in_l, const float *in_r, flo
 	for (int ch = 0; ch < 2; ch++)
 		if (!isfinite(b->z[ch][0]) || !isfinite(b->z[ch][1]))
 			b->z[ch][0] = b->z[ch][1] = 0.0;
+}
+
+/* Skipping keeps the control grid: phase advances as if processed. */
+static void
+skip(struct fl_biquad *b, const float *in_l, const float *in_r, float *out_l, float *out_r,
+     uint32_t n)
+{
+	if (out_l != in_l)
+		memmove(out_l, in_l, n * sizeof *out_l);
+	if (out_r != in_r)
+		memmove(out_r, in_r, n * sizeof *out_r);
+	b->phase = (b->phase + n) & (FL_BIQUAD_CTRL - 1);
+}
+
+/* During an on/off crossfade: filter, then mix with the dry input per
+ * sample (raised cosine), one sample at a time so in == out works. */
+static void
+crossfade(struct fl_biquad *b, const float *in_l, const float *in_r, float *out_l, float *out_r,
+          uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		float dl = in_l[i], dr = in_r[i], wl, wr;
+		run(b, &dl, &dr, &wl, &wr, 1);
+		if (b->xfade) {
+			float u = (float)(FL_BIQUAD_XFADE - b->xfade) / (float)FL_BIQUAD_XFADE;
+			float w = 0.5f - 0.5f * cosf(3.14159265f * u);
+			w = b->enabled ? w : 1.0f - w;
+			wl = dl + w * (wl - dl);
+			wr = dr + w * (wr - dr);
+			if (--b->xfade == 0 && !b->enabled)
+				memset(b->z, 0, sizeof b->z);
+		} else if (!b->enabled) {
+			wl = dl, wr = dr;
+		}
+		out_l[i] = wl;
+		out_r[i] = wr;
+	}
+}
+
+void
+fl_biquad_process(struct fl_biquad *b, const float *in_l, const float *in_r, float *out_l,
+                  float *out_r, uint32_t n)
+{
+	if (b->xfade)
+		crossfade(b, in_l, in_r, out_l, out_r, n);
+	else if (fl_biquad_is_bypassed(b))
+		skip(b, in_l, in_r, out_l, out_r, n);
+	else
+		run(b, in_l, in_r, out_l, out_r, n);
 }

@@ -217,7 +217,9 @@ eq_reset(void *c)
 static void
 eq_set(void *c, int id, float v)
 {
-	if (id < FL_EQ_BANDS)
+	if (id >= 2 * FL_EQ_BANDS)
+		fl_eq_set_enabled(c, id - 2 * FL_EQ_BANDS, v != 0.0f);
+	else if (id < FL_EQ_BANDS)
 		fl_eq_set_gain_db(c, id, v);
 	else
 		fl_eq_set_freq(c, id - FL_EQ_BANDS, v);
@@ -238,12 +240,17 @@ test_block_invariance(void)
 	float *l = malloc(n * sizeof *l), *r = malloc(n * sizeof *r);
 	fl_gen_pink(l, n, 0.2, 1);
 	fl_gen_pink(r, n, 0.2, 2);
+	/* Also: a band glides back to 0 dB and is skipped, cuts switch on/off. */
 	static const struct fl_bsi_event ev[] = {{1000, FL_EQ_PEAK1, 9.0f},
+	                                         {2000, 2 * FL_EQ_BANDS + FL_EQ_LOW_CUT, 1.0f},
 	                                         {4321, FL_EQ_BANDS + FL_EQ_PEAK1, 3000.0f},
+	                                         {5000, FL_EQ_PEAK1, 0.0f},
 	                                         {9000, FL_EQ_HIGH_SHELF, -6.0f},
-	                                         {12345, FL_EQ_BANDS + FL_EQ_LOW_CUT, 120.0f}};
+	                                         {12345, FL_EQ_BANDS + FL_EQ_LOW_CUT, 120.0f},
+	                                         {15000, 2 * FL_EQ_BANDS + FL_EQ_LOW_CUT, 0.0f},
+	                                         {15100, 2 * FL_EQ_BANDS + FL_EQ_HIGH_CUT, 1.0f}};
 	struct fl_bsi_kernel k = {&eq, eq_reset, eq_set, eq_process};
-	int bad = fl_block_invariance(&k, l, r, n, ev, 4);
+	int bad = fl_block_invariance(&k, l, r, n, ev, 8);
 	printf("eq: block-size invariance: %d of 7 sizes differ\n", bad);
 	CHECK(bad == 0);
 	free(l);
@@ -262,6 +269,41 @@ test_bad_values(void)
 	CHECK(exp(b.t_lf) <= 0.49 * 48000.0 + 1e-6);
 }
 
+static void
+test_skip_and_switch(void)
+{
+	/* A neutral EQ is an exact copy; a peak that glides back to 0 dB ends
+	 * up skipped (exact copy again); switching the low cut on and off on a
+	 * 1 kHz sine crossfades (splatter <= -65 dBFS, 4 kHz HPF). */
+	static struct fl_eq eq;
+	size_t n = 96000;
+	float *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y), *y2 = malloc(n * sizeof *y2);
+	fl_gen_sine(x, n, 1000.0, 48000.0, 0.5, 0.0);
+	fl_eq_init(&eq, 48000.0f);
+	fl_eq_process(&eq, x, x, y, y2, 4800);
+	int exact = memcmp(x, y, 4800 * sizeof *x) == 0;
+	fl_eq_set_gain_db(&eq, FL_EQ_PEAK2, 6.0f);
+	fl_eq_process(&eq, x + 4800, x + 4800, y + 4800, y2 + 4800, 4800);
+	fl_eq_set_gain_db(&eq, FL_EQ_PEAK2, 0.0f);
+	fl_eq_process(&eq, x + 9600, x + 9600, y + 9600, y2 + 9600, 38400);
+	int skipped = fl_biquad_is_bypassed(&eq.band[FL_EQ_PEAK2]);
+	int exact2 = memcmp(x + 38400, y + 38400, 9600 * sizeof *x) == 0;
+	fl_eq_set_freq(&eq, FL_EQ_LOW_CUT, 2000.0f);
+	fl_eq_set_enabled(&eq, FL_EQ_LOW_CUT, true);
+	fl_eq_process(&eq, x + 48000, x + 48000, y + 48000, y2 + 48000, 24000);
+	fl_eq_set_enabled(&eq, FL_EQ_LOW_CUT, false);
+	fl_eq_process(&eq, x + 72000, x + 72000, y + 72000, y2 + 72000, 24000);
+	double spl = fl_splatter_db(y, n, 44000, n, 4000.0, 48000.0);
+	printf("eq: neutral copy exact %d, 0 dB band skipped %d exact %d, cut on/off splatter "
+	       "%.1f dBFS\n", exact, skipped, exact2, spl);
+	CHECK(exact && skipped && exact2);
+	CHECK(spl <= -65.0);
+	CHECK(fl_biquad_is_bypassed(&eq.band[FL_EQ_LOW_CUT]));
+	free(x);
+	free(y);
+	free(y2);
+}
+
 int
 main(void)
 {
@@ -274,6 +316,7 @@ main(void)
 	test_denormals();
 	test_block_invariance();
 	test_bad_values();
+	test_skip_and_switch();
 	free(xa);
 	free(ya);
 	free(yb);
