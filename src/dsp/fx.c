@@ -5,9 +5,12 @@
  *    input closes, the dry path goes to unity and the tail rings out, so
  *    the kernel keeps running while bypassed;
  *  - the others crossfade wet -> dry here (10 ms raised cosine, dry copied
- *    per chunk so in == out works). Once fully bypassed the kernel is not
+ *    per chunk so in == out works). A fully bypassed EQ or filter is not
  *    run at all; on re-enable it restarts from a reset, which the fade-in
- *    hides (stale history from before the bypass would be worse).
+ *    hides (stale history from before the bypass would be worse). Chorus,
+ *    flanger and the dynamics keep running while bypassed: a restarted
+ *    chorus line would bring the signal back with a step once its delay
+ *    filled, and a restarted envelope would let a transient through.
  * Work is done in chunks of FX_CHUNK frames so any n is accepted without
  * allocation; every kernel is block-size invariant, so is the slot. */
 #include "dsp/fx.h"
@@ -33,7 +36,8 @@ struct fl_fx {
 	float value[FX_MAX_PARAMS]; ///< last set values, clamped
 	bool bypass;
 	bool spill;                 ///< bypass handled by the kernel (time effects)
-	bool idle;                  ///< crossfade types: fully bypassed, kernel stopped
+	bool can_idle;              ///< stops the kernel while fully bypassed (EQ, filter)
+	bool idle;                  ///< fully bypassed and kernel stopped
 	struct fl_ramp byp;         ///< crossfade types: 0 wet, 1 dry
 	uint64_t cycle_frames;
 	uint32_t beats_per_cycle;
@@ -309,6 +313,7 @@ fl_fx_create(enum fl_fx_type t, float rate, struct fl_fx **out)
 	fx->type = t;
 	fx->rate = rate;
 	fx->spill = is_time_effect(t);
+	fx->can_idle = t == FL_FX_EQ || t == FL_FX_FILTER;
 	enum fl_status st = kernel_init(fx);
 	if (st != FL_OK) {
 		free(fx); /* kernels free their own partial allocations */
@@ -341,7 +346,7 @@ fl_fx_reset(struct fl_fx *fx)
 {
 	kernel_reset(fx);
 	fl_ramp_set(&fx->byp, fx->bypass ? 1.0f : 0.0f);
-	fx->idle = fx->bypass && !fx->spill;
+	fx->idle = fx->bypass && fx->can_idle;
 }
 
 void
@@ -394,11 +399,11 @@ process_fading(struct fl_fx *fx, const float *il, const float *ir, float *ol, fl
 	memcpy(fx->dry[1], ir, n * sizeof *ir);
 	kernel_process(fx, il, ir, ol, or_, n);
 	for (uint32_t i = 0; i < n; i++) {
-		float g = fl_ramp_next(&fx->byp);
-		ol[i] += g * (fx->dry[0][i] - ol[i]);
-		or_[i] += g * (fx->dry[1][i] - or_[i]);
+		float g = fl_ramp_next(&fx->byp), w = 1.0f - g; /* g = 1: exactly dry */
+		ol[i] = g * fx->dry[0][i] + w * ol[i];
+		or_[i] = g * fx->dry[1][i] + w * or_[i];
 	}
-	if (fx->bypass && fl_ramp_done(&fx->byp))
+	if (fx->bypass && fx->can_idle && fl_ramp_done(&fx->byp))
 		fx->idle = true;
 }
 

@@ -336,6 +336,6 @@ fl_fx_param_format(enum fl_fx_type t, uint32_t index, float value, char *buf, si
 		snprintf(buf, len, "%.0f %%", (double)(value * 100.0f));
 	} else {
 		const char *u = fl_fx_unit_name(p->unit);
-		snprintf(buf, len, "%.4g%s%s", (double)value, *u && *u != ':' ? " " : "", u);
+		snprintf(buf, len, "%.6g%s%s", (double)value, *u && *u != ':' ? " " : "", u);
 	}
 }
