@@ -139,10 +139,8 @@ apply_eq(struct fl_fx *fx, uint32_t i)
 	struct fl_eq *eq = &fx->k.eq;
 	const float *v = fx->value;
 	switch (i) {
-	case EQ_LOW_CUT:
-	case EQ_LOW_CUT_HZ: /* off: the EQ's neutral 10 Hz, reached by a glide */
-		fl_eq_set_freq(eq, FL_EQ_LOW_CUT, v[EQ_LOW_CUT] >= 0.5f ? v[EQ_LOW_CUT_HZ] : 10.0f);
-		break;
+	case EQ_LOW_CUT: fl_eq_set_enabled(eq, FL_EQ_LOW_CUT, v[i] >= 0.5f); break;
+	case EQ_LOW_CUT_HZ: fl_eq_set_freq(eq, FL_EQ_LOW_CUT, v[i]); break;
 	case EQ_LS_HZ: fl_eq_set_freq(eq, FL_EQ_LOW_SHELF, v[i]); break;
 	case EQ_LS_DB: fl_eq_set_gain_db(eq, FL_EQ_LOW_SHELF, v[i]); break;
 	case EQ_P1_HZ: fl_eq_set_freq(eq, FL_EQ_PEAK1, v[i]); break;
@@ -153,11 +151,8 @@ apply_eq(struct fl_fx *fx, uint32_t i)
 	case EQ_P2_Q: fl_eq_set_q(eq, FL_EQ_PEAK2, v[i]); break;
 	case EQ_HS_HZ: fl_eq_set_freq(eq, FL_EQ_HIGH_SHELF, v[i]); break;
 	case EQ_HS_DB: fl_eq_set_gain_db(eq, FL_EQ_HIGH_SHELF, v[i]); break;
-	default: /* high cut; off: the EQ's neutral top */
-		fl_eq_set_freq(eq, FL_EQ_HIGH_CUT,
-		               v[EQ_HIGH_CUT] >= 0.5f ? fminf(v[EQ_HIGH_CUT_HZ], 0.49f * fx->rate)
-		                                      : fminf(22000.0f, 0.45f * fx->rate));
-		break;
+	case EQ_HIGH_CUT: fl_eq_set_enabled(eq, FL_EQ_HIGH_CUT, v[i] >= 0.5f); break;
+	default: fl_eq_set_freq(eq, FL_EQ_HIGH_CUT, v[i]); break; /* the kernel caps at 0.49 fs */
 	}
 }
 
