@@ -28,3 +28,13 @@ if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/test_session_files.c)
     LABELS unit persist TIMEOUT 60)
   fl_persist_samplerate(test_session_files)
 endif()
+
+if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/test_session_engine.c)
+  fl_add_test(test_session_engine
+    SOURCES test_session_engine.c ${PROJECT_SOURCE_DIR}/tests/engine/harness.c
+            ${FL_PERSIST_SOURCES} ${S}/persist/worker.c ${S}/persist/session_ctl.c
+    LIBS fl_engine PkgConfig::SNDFILE ${MATH_LIB}
+    LABELS unit persist TIMEOUT 60)
+  target_include_directories(test_session_engine PRIVATE ${PROJECT_SOURCE_DIR}/tests/engine)
+  fl_persist_samplerate(test_session_engine)
+endif()
