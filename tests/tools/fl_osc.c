@@ -12,6 +12,10 @@
  *   fl_osc ping HOST PORT [TIMEOUT_MS]          exit 0 on /footloop/pong
  *   fl_osc expect-error HOST PORT PATH [ARG...] exit 0 only if /footloop/error
  *                                               comes back (within 2 s)
+ *   fl_osc ask HOST PORT REPLY TIMEOUT_MS PATH [ARG...]
+ *                                               send PATH, print "REPLY args"
+ *                                               when REPLY comes back; exit 1
+ *                                               on /footloop/error or timeout
  *   fl_osc free-port                            print a UDP port that was free
  *                                               a moment ago
  *
@@ -41,6 +45,8 @@ struct fl_osc_rx {
 	char match_args[FL_OSC_LINE]; /* args of the last message named want_line */
 	const char *want_line;
 	bool have_line;
+	const char *fail_path;  /* a message that ends the wait as a failure, or NULL */
+	bool failed;
 };
 
 static uint64_t
@@ -93,6 +99,10 @@ on_message(const char *path, const char *types, lo_arg **argv, int argc,
 	}
 	if (rx->want_path && strcmp(path, rx->want_path) == 0)
 		rx->done = true;
+	if (rx->fail_path && strcmp(path, rx->fail_path) == 0) {
+		fprintf(stderr, "fl_osc: %s %s\n", path, args);
+		rx->done = rx->failed = true;
+	}
 	return 0;
 }
 
@@ -227,6 +237,25 @@ cmd_expect_error(struct fl_osc_conn *c, struct fl_osc_rx *rx, int argc, char **a
 	return 0;
 }
 
+/* ask: REPLY TIMEOUT_MS PATH [ARG...] */
+static int
+cmd_ask(struct fl_osc_conn *c, struct fl_osc_rx *rx, int argc, char **argv)
+{
+	rx->want_path = argv[0];
+	rx->want_line = argv[0];
+	rx->fail_path = "/footloop/error";
+	int rc = conn_send(c, argv[2], argc - 3, argv + 3);
+	if (rc)
+		return rc;
+	if (!conn_wait(c, rx, now_ms() + (uint64_t)atoi(argv[1])) || rx->failed) {
+		if (!rx->failed)
+			fprintf(stderr, "fl_osc: no %s within %s ms\n", argv[0], argv[1]);
+		return 1;
+	}
+	printf("%s %s\n", argv[0], rx->match_args);
+	return 0;
+}
+
 static int
 dispatch(const char *cmd, struct fl_osc_conn *c, struct fl_osc_rx *rx, int argc, char **argv)
 {
@@ -260,6 +289,8 @@ dispatch(const char *cmd, struct fl_osc_conn *c, struct fl_osc_rx *rx, int argc,
 	}
 	if (strcmp(cmd, "expect-error") == 0 && argc >= 1)
 		return cmd_expect_error(c, rx, argc, argv);
+	if (strcmp(cmd, "ask") == 0 && argc >= 3)
+		return cmd_ask(c, rx, argc, argv);
 	return -1;
 }
 
@@ -293,7 +324,7 @@ main(int argc, char **argv)
 	if (argc == 2 && strcmp(argv[1], "free-port") == 0)
 		return free_port();
 	if (argc < 4) {
-		fputs("usage: fl_osc [--stamp] send|state|wait|get|ping|expect-error HOST PORT ...\n"
+		fputs("usage: fl_osc [--stamp] send|state|wait|get|ping|expect-error|ask HOST PORT ...\n"
 		      "  (see the comment at the top of tests/tools/fl_osc.c)\n", stderr);
 		return 2;
 	}
