@@ -94,15 +94,22 @@ static void
 handle_cmd(struct fl_journal *j, const struct fl_tap_record *h)
 {
 	struct fl_cmd c;
-	if (h->bytes != sizeof c) {
+	uint32_t extra = h->bytes - (uint32_t)sizeof c;
+	if (h->bytes < sizeof c || extra > sizeof(struct fl_loop_desc)) {
 		gap(j, h->frame, "a command record of an unexpected size");
 		return;
 	}
 	memcpy(&c, j->payload, sizeof c);
-	struct fl_journal_disk_cmd d = {c.type, c.track, c.arg, c.value, c.ptr != NULL, c.frame};
-	append(j, FL_TAP_RECORD_CMD, h, &d, sizeof d);
-	/* A session load or an effect object: its contents are not in the ring. */
-	if (c.ptr && atomic_load(&j->writing))
+	/* A master cycle travels whole (the engine copies the descriptor into
+	 * the record); a committed loop's audio does not (session load). */
+	bool replayable = !c.ptr || c.type == FL_CMD_SET_CYCLE;
+	struct {
+		struct fl_journal_disk_cmd d;
+		unsigned char extra[sizeof(struct fl_loop_desc)];
+	} rec = {{c.type, c.track, c.arg, c.value, !replayable, c.frame}, {0}};
+	memcpy(rec.extra, j->payload + sizeof c, extra);
+	append(j, FL_TAP_RECORD_CMD, h, &rec, (uint32_t)sizeof rec.d + extra);
+	if (!replayable && atomic_load(&j->writing))
 		gap(j, h->frame, "a command carrying an object (session load, effect) was applied");
 }
 

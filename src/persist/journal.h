@@ -64,7 +64,8 @@ struct fl_journal_disk_header {
 	float monitor_level, master_level;
 	uint32_t latency_frames;
 	char footloop_version[32];
-	uint32_t reserved[3]; ///< zero
+	uint32_t flags;       ///< bit 0: engine.limiter
+	uint32_t reserved[2]; ///< zero
 	uint32_t crc;
 };
 

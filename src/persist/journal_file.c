@@ -17,6 +17,9 @@
 _Static_assert(sizeof(struct fl_journal_disk_header) == 128, "journal header layout");
 _Static_assert(sizeof(struct fl_journal_disk_rec) == 32, "journal record layout");
 _Static_assert(sizeof(struct fl_journal_disk_cmd) == 24, "journal command layout");
+/* A new engine setting must be stored in the journal header (encode_header,
+ * decode_header), or a restore would create a different engine. */
+_Static_assert(sizeof(struct fl_engine_config) == 56, "fl_engine_config changed: update the journal header");
 
 #define BUF_BYTES (256u * 1024u)
 
@@ -72,6 +75,7 @@ encode_header(const struct fl_journal_header *h, struct fl_journal_disk_header *
 	d->monitor_level = e->monitor_level;
 	d->master_level = e->master_level;
 	d->latency_frames = e->latency_frames;
+	d->flags = e->limiter ? 1u : 0u;
 	snprintf(d->footloop_version, sizeof d->footloop_version, "%s",
 	         h->version[0] ? h->version : fl_version());
 	d->crc = fl_journal_crc32(0, d, offsetof(struct fl_journal_disk_header, crc));
@@ -97,6 +101,7 @@ decode_header(const struct fl_journal_disk_header *d, struct fl_journal_header *
 	e->monitor_level = d->monitor_level;
 	e->master_level = d->master_level;
 	e->latency_frames = d->latency_frames;
+	e->limiter = (d->flags & 1u) != 0;
 	memcpy(h->version, d->footloop_version, sizeof h->version);
 	h->version[sizeof h->version - 1] = '\0';
 }
