@@ -152,12 +152,16 @@ fl_chorus_sync_lfo(struct fl_chorus *k, uint64_t pos_frames, uint64_t period_fra
 	k->phase = (uint32_t)((k->sync_pos << 32) / period_frames);
 }
 
-/* sin(2 pi ph / 2^32), the phase taken as signed so the float keeps 24 bits
- * of the fraction around zero. */
-static inline float
-lfo_sin(uint32_t ph)
+/* Any smoother still moving? While none is, process() holds the values
+ * (what next() would return anyway) and skips 8 smoother updates a sample. */
+static bool
+moving(const struct fl_chorus *k)
 {
-	return sinf((float)(int32_t)ph * (2.0f * FL_PI_F / 4294967296.0f));
+	bool m = !fl_sm2_settled(&k->delay) || !fl_sm2_settled(&k->depth) ||
+	         !fl_sm2_settled(&k->fb) || !fl_sm2_settled(&k->mix) || !fl_sm2_settled(&k->stereo);
+	for (int v = 0; v < FL_CHORUS_MAX_VOICES; v++)
+		m = m || !fl_sm2_settled(&k->gain[v]);
+	return m;
 }
 
 /* One channel's wet sum for the voices with a non-zero gain. */
@@ -170,7 +174,7 @@ voices_read(struct fl_chorus *k, int c, uint32_t ph, float dl, float dp, const f
 			continue;
 		/* fixed thirds of a cycle, so changing the voice count moves no voice */
 		uint32_t pv = ph + v * 1431655765u;
-		float d = clampf(dl + dp * lfo_sin(pv), 1.0f, k->max_frames);
+		float d = clampf(dl + dp * fl_sin_u32(pv), 1.0f, k->max_frames);
 		wet += g[v] * fl_delayline_read(&k->line[c], d);
 	}
 	return wet;
@@ -181,13 +185,20 @@ fl_chorus_process(struct fl_chorus *k, const float *in_l, const float *in_r, flo
                   float *out_r, uint32_t n)
 {
 	float wl = k->last_wet[0], wr = k->last_wet[1];
+	bool mv = moving(k);
+	float dl = k->delay.b.current, dp = k->depth.b.current, fb = k->fb.b.current;
+	float mix = k->mix.b.current, st = k->stereo.b.current, g[FL_CHORUS_MAX_VOICES];
+	for (int v = 0; v < FL_CHORUS_MAX_VOICES; v++)
+		g[v] = k->gain[v].b.current;
 	for (uint32_t i = 0; i < n; i++) {
 		float xl = in_l[i], xr = in_r[i];
-		float dl = fl_sm2_next(&k->delay), dp = fl_sm2_next(&k->depth);
-		float fb = fl_sm2_next(&k->fb), mix = fl_sm2_next(&k->mix);
-		float st = fl_sm2_next(&k->stereo), g[FL_CHORUS_MAX_VOICES];
-		for (int v = 0; v < FL_CHORUS_MAX_VOICES; v++)
-			g[v] = fl_sm2_next(&k->gain[v]);
+		if (mv) {
+			dl = fl_sm2_next(&k->delay), dp = fl_sm2_next(&k->depth);
+			fb = fl_sm2_next(&k->fb), mix = fl_sm2_next(&k->mix);
+			st = fl_sm2_next(&k->stereo);
+			for (int v = 0; v < FL_CHORUS_MAX_VOICES; v++)
+				g[v] = fl_sm2_next(&k->gain[v]);
+		}
 		fl_delayline_push(&k->line[0], fl_sanitize(xl + fb * wl));
 		fl_delayline_push(&k->line[1], fl_sanitize(xr + fb * wr));
 		uint32_t phr = k->phase + (uint32_t)(int64_t)(st * 4294967296.0f);

@@ -188,10 +188,24 @@ void
 fl_fdn_process(struct fl_fdn *k, const float *in_l, const float *in_r, float *out_l,
                float *out_r, uint32_t n)
 {
+	/* while no smoother moves, hold their values (next() would return them) */
+	bool mv = !fl_sm2_settled(&k->mix) || !fl_sm2_settled(&k->predelay) ||
+	          !fl_sm2_settled(&k->input);
+	for (int i = 0; i < FL_FDN_LINES; i++)
+		mv = mv || k->g[i].current != k->g[i].target || k->b[i].current != k->b[i].target;
+	float mix = k->mix.b.current, pd = k->predelay.b.current, ig0 = k->input.b.current;
+	float g[FL_FDN_LINES], b[FL_FDN_LINES];
+	for (int i = 0; i < FL_FDN_LINES; i++)
+		g[i] = k->g[i].current, b[i] = k->b[i].current;
 	for (uint32_t s = 0; s < n; s++) {
 		float xl = in_l[s], xr = in_r[s];
-		float mix = fl_sm2_next(&k->mix), pd = fl_sm2_next(&k->predelay);
-		float ig = fl_sm2_next(&k->input);
+		if (mv) {
+			mix = fl_sm2_next(&k->mix), pd = fl_sm2_next(&k->predelay);
+			ig0 = fl_sm2_next(&k->input);
+			for (int i = 0; i < FL_FDN_LINES; i++)
+				b[i] = fl_sm1_next(&k->b[i]), g[i] = fl_sm1_next(&k->g[i]);
+		}
+		float ig = ig0;
 		float bp = fl_ramp_next(&k->byp), dry = 1.0f - mix * (1.0f - bp);
 		ig *= 1.0f - bp;
 		fl_delayline_push(&k->pre, fl_sanitize(0.5f * ig * (xl + xr)));
@@ -205,9 +219,8 @@ fl_fdn_process(struct fl_fdn *k, const float *in_l, const float *in_r, float *ou
 		float o[FL_FDN_LINES], yl = 0.0f, yr = 0.0f;
 		for (int i = 0; i < FL_FDN_LINES; i++) {
 			float x = fl_delayline_tap(&k->line[i], k->len[i] - 1u);
-			float b = fl_sm1_next(&k->b[i]), g = fl_sm1_next(&k->g[i]);
-			k->z[i] = fl_sanitize(x + b * (k->z[i] - x));
-			o[i] = g * k->z[i];
+			k->z[i] = fl_sanitize(x + b[i] * (k->z[i] - x));
+			o[i] = g[i] * k->z[i];
 			yl += sign_l[i] * o[i];
 			yr += sign_r[i] * o[i];
 		}

@@ -236,11 +236,20 @@ void
 fl_plate_process(struct fl_plate *k, const float *in_l, const float *in_r, float *out_l,
                  float *out_r, uint32_t n)
 {
+	/* while no smoother moves, hold their values (next() would return them) */
+	bool mv = !fl_sm2_settled(&k->decay) || !fl_sm2_settled(&k->damp) ||
+	          !fl_sm2_settled(&k->mix) || !fl_sm2_settled(&k->predelay) ||
+	          !fl_sm2_settled(&k->mod) || !fl_sm2_settled(&k->input);
+	float dec = k->decay.b.current, dp = k->damp.b.current, mix = k->mix.b.current;
+	float pd = k->predelay.b.current, ex = k->mod.b.current, ig0 = k->input.b.current;
 	for (uint32_t i = 0; i < n; i++) {
 		float xl = in_l[i], xr = in_r[i];
-		float dec = fl_sm2_next(&k->decay), dp = fl_sm2_next(&k->damp);
-		float mix = fl_sm2_next(&k->mix), pd = fl_sm2_next(&k->predelay);
-		float ex = fl_sm2_next(&k->mod), ig = fl_sm2_next(&k->input);
+		if (mv) {
+			dec = fl_sm2_next(&k->decay), dp = fl_sm2_next(&k->damp);
+			mix = fl_sm2_next(&k->mix), pd = fl_sm2_next(&k->predelay);
+			ex = fl_sm2_next(&k->mod), ig0 = fl_sm2_next(&k->input);
+		}
+		float ig = ig0;
 		float bp = fl_ramp_next(&k->byp), dry = 1.0f - mix * (1.0f - bp);
 		ig *= 1.0f - bp;
 		fl_delayline_push(&k->pre, fl_sanitize(0.5f * ig * (xl + xr)));
@@ -249,9 +258,7 @@ fl_plate_process(struct fl_plate *k, const float *in_l, const float *in_r, float
 		u = k->bw_z;
 		for (int a = 0; a < 4; a++)
 			u = allpass_int(&k->in_ap[a], u, k->in_len[a], in_g[a]);
-		float lfo = sinf((float)(int32_t)k->lfo_phase * (2.0f * FL_PI_F / 4294967296.0f));
-		float lfo2 = sinf((float)(int32_t)(k->lfo_phase + 0x40000000u) *
-		                  (2.0f * FL_PI_F / 4294967296.0f));
+		float lfo = fl_sin_u32(k->lfo_phase), lfo2 = fl_sin_u32(k->lfo_phase + 0x40000000u);
 		k->lfo_phase += k->lfo_inc;
 		float prev[2] = {k->last[0], k->last[1]};
 		for (int c = 0; c < 2; c++) {
