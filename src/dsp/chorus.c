@@ -190,6 +190,7 @@ fl_chorus_process(struct fl_chorus *k, const float *in_l, const float *in_r, flo
 	float mix = k->mix.b.current, st = k->stereo.b.current, g[FL_CHORUS_MAX_VOICES];
 	for (int v = 0; v < FL_CHORUS_MAX_VOICES; v++)
 		g[v] = k->gain[v].b.current;
+	uint32_t off = (uint32_t)(int64_t)(st * 4294967296.0f); /* right-channel LFO offset */
 	for (uint32_t i = 0; i < n; i++) {
 		float xl = in_l[i], xr = in_r[i];
 		if (mv) {
@@ -198,10 +199,11 @@ fl_chorus_process(struct fl_chorus *k, const float *in_l, const float *in_r, flo
 			st = fl_sm2_next(&k->stereo);
 			for (int v = 0; v < FL_CHORUS_MAX_VOICES; v++)
 				g[v] = fl_sm2_next(&k->gain[v]);
+			off = (uint32_t)(int64_t)(st * 4294967296.0f);
 		}
 		fl_delayline_push(&k->line[0], fl_sanitize(xl + fb * wl));
 		fl_delayline_push(&k->line[1], fl_sanitize(xr + fb * wr));
-		uint32_t phr = k->phase + (uint32_t)(int64_t)(st * 4294967296.0f);
+		uint32_t phr = k->phase + off;
 		wl = voices_read(k, 0, k->phase, dl, dp, g);
 		wr = voices_read(k, 1, phr, dl, dp, g);
 		out_l[i] = (1.0f - mix) * xl + mix * wl; /* mix 1: exactly wet */
