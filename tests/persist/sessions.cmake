@@ -38,3 +38,10 @@ if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/test_session_engine.c)
   target_include_directories(test_session_engine PRIVATE ${PROJECT_SOURCE_DIR}/tests/engine)
   fl_persist_samplerate(test_session_engine)
 endif()
+
+if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/test_recorder.c)
+  fl_add_test(test_recorder
+    SOURCES test_recorder.c ${S}/persist/recorder.c
+    LIBS fl_core PkgConfig::SNDFILE ${MATH_LIB}
+    LABELS unit persist TIMEOUT 60)
+endif()
