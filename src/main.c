@@ -4,11 +4,13 @@
  * configuration or options. */
 #include "control/control.h"
 #include "control/loop.h"
+#include "control/notify.h"
 #include "core/log.h"
 #include "core/version.h"
 #include "footloop/config.h"
 #include "footloop/engine.h"
 #include "jack/jack_backend.h"
+#include "persist/journal_replay.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -17,6 +19,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 struct options {
@@ -24,6 +27,7 @@ struct options {
 	long osc_port; ///< -1: from the config
 	const char *jack_name;
 	const char *server;
+	const char *journal; ///< --journal DIR: turns the journal on
 	bool no_status;
 	bool verbose;
 };
@@ -39,6 +43,7 @@ usage(FILE *f)
 	        "  -p, --osc-port N     OSC UDP port (overrides [osc] port; default 9000)\n"
 	        "  -n, --jack-name NAME JACK client name (overrides [jack] name)\n"
 	        "  -s, --server NAME    JACK server name (overrides [jack] server)\n"
+	        "  -j, --journal DIR    crash-safety journal in DIR (turns [journal] on)\n"
 	        "      --no-status      no live status display on the terminal\n"
 	        "  -v, --verbose        debug log lines\n"
 	        "  -h, --help           this help\n"
@@ -54,13 +59,14 @@ parse_options(int argc, char **argv, struct options *o)
 		{"config", required_argument, NULL, 'c'},    {"osc-port", required_argument, NULL, 'p'},
 		{"jack-name", required_argument, NULL, 'n'}, {"server", required_argument, NULL, 's'},
 		{"no-status", no_argument, NULL, 'S'},       {"verbose", no_argument, NULL, 'v'},
+		{"journal", required_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	*o = (struct options){.osc_port = -1};
 	int ch;
 	char *end;
-	while ((ch = getopt_long(argc, argv, "c:p:n:s:vhV", longs, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:p:n:s:j:vhV", longs, NULL)) != -1) {
 		switch (ch) {
 		case 'c': o->config = optarg; break;
 		case 'p':
@@ -74,6 +80,7 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'n': o->jack_name = optarg; break;
 		case 's': o->server = optarg; break;
+		case 'j': o->journal = optarg; break;
 		case 'S': o->no_status = true; break;
 		case 'v': o->verbose = true; break;
 		case 'h': usage(stdout); return 1;
@@ -103,6 +110,10 @@ load_config(const struct options *o, struct fl_config *cfg)
 		snprintf(cfg->jack_name, sizeof cfg->jack_name, "%s", o->jack_name);
 	if (o->server)
 		snprintf(cfg->jack_server, sizeof cfg->jack_server, "%s", o->server);
+	if (o->journal) {
+		cfg->journal_enabled = true;
+		snprintf(cfg->journal_dir, sizeof cfg->journal_dir, "%s", o->journal);
+	}
 	fl_log_set_level(o->verbose ? FL_LOG_DEBUG : (enum fl_log_level)cfg->log_level);
 	return 0;
 }
@@ -127,12 +138,78 @@ lock_memory(uint64_t engine_bytes)
 	        strerror(e), lim, (unsigned long long)(engine_bytes >> 20) + 64);
 }
 
+/* systemd notifications; the control tick feeds the watchdog (main only). */
+static struct fl_notify g_notify;
+
+/* The watchdog tick: its own timerfd in the control loop, so the ping
+ * depends on the engine's frame clock and on nothing in the control tick. */
+static struct fl_engine *g_watched;
+
+static void
+on_watchdog(void *user, int fd, short revents)
+{
+	(void)user, (void)revents;
+	uint64_t n;
+	(void)!read(fd, &n, sizeof n);
+	fl_notify_tick(&g_notify, fl_loop_now_ms(), fl_engine_frame(g_watched));
+}
+
+static int
+start_watchdog(struct fl_loop *loop, struct fl_engine *engine)
+{
+	if (!g_notify.watchdog_ms)
+		return -1;
+	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	uint64_t ms = g_notify.watchdog_ms < 200 ? g_notify.watchdog_ms / 2 : 100;
+	struct itimerspec its = {{0, (long)ms * 1000000L}, {0, (long)ms * 1000000L}};
+	g_watched = engine;
+	if (fd < 0 || timerfd_settime(fd, 0, &its, NULL) != 0 ||
+	    fl_loop_add_fd(loop, fd, on_watchdog, NULL) != FL_OK) {
+		fl_warn("cannot start the watchdog timer: systemd will restart footloop");
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* The engine, restored from the journal when the last run did not shut
+ * down cleanly. A journal that cannot start is a warning: footloop plays
+ * on without crash safety rather than not at all. */
+static enum fl_status
+create_engine(struct fl_config *cfg, struct fl_engine **engine, struct fl_journal **journal)
+{
+	char err[512], dir[256];
+	enum fl_status st;
+	if (cfg->journal_enabled) {
+		st = fl_journal_resolve_dir(cfg->journal_dir, dir, sizeof dir, err, sizeof err);
+		struct fl_journal_boot_info info;
+		if (st == FL_OK)
+			st = fl_journal_boot(dir, &cfg->engine, cfg->journal_ring_seconds,
+			                     cfg->journal_sync_ms, engine, journal, &info, err,
+			                     sizeof err);
+		if (st == FL_OK) {
+			fl_info("journal: %s (sync every %u ms)", fl_journal_path(*journal),
+			        cfg->journal_sync_ms);
+			return FL_OK;
+		}
+		fl_warn("%s: running WITHOUT the crash-safety journal", err);
+	}
+	st = fl_engine_create(&cfg->engine, engine);
+	if (st != FL_OK)
+		fl_error("cannot create the engine (%u tracks of %.0f s at %u Hz): %s",
+		         cfg->engine.n_tracks, (double)cfg->engine.track_seconds,
+		         cfg->engine.sample_rate, fl_strerror(st));
+	return st;
+}
+
 static int
 run(const struct options *o, struct fl_config *cfg, struct fl_loop *loop)
 {
 	char err[512];
 	struct fl_jack *jack = NULL;
 	struct fl_engine *engine = NULL;
+	struct fl_journal *journal = NULL;
 	struct fl_control ctl = {0};
 	int code = 1;
 	if (fl_jack_open(cfg->jack_name, cfg->jack_server, &jack, err, sizeof err) != FL_OK) {
@@ -140,13 +217,8 @@ run(const struct options *o, struct fl_config *cfg, struct fl_loop *loop)
 		return 1;
 	}
 	cfg->engine.sample_rate = fl_jack_sample_rate(jack);
-	enum fl_status st = fl_engine_create(&cfg->engine, &engine);
-	if (st != FL_OK) {
-		fl_error("cannot create the engine (%u tracks of %.0f s at %u Hz): %s",
-		         cfg->engine.n_tracks, (double)cfg->engine.track_seconds,
-		         cfg->engine.sample_rate, fl_strerror(st));
+	if (create_engine(cfg, &engine, &journal) != FL_OK)
 		goto out;
-	}
 	if (cfg->lock_memory)
 		lock_memory(fl_engine_memory_bytes(engine));
 	if (fl_control_init(&ctl, cfg, engine, jack, loop, !o->no_status, err, sizeof err) != FL_OK) {
@@ -164,12 +236,24 @@ run(const struct options *o, struct fl_config *cfg, struct fl_loop *loop)
 	}
 	fl_jack_connect(jack, cfg->autoconnect, (const char(*)[256])cfg->connect_in,
 	                (const char(*)[256])cfg->connect_out);
+	int wd = start_watchdog(loop, engine);
+	fl_notify_send(&g_notify, "READY=1");
+	fl_notify_status(&g_notify, "running: %u tracks at %u Hz", cfg->engine.n_tracks,
+	                 cfg->engine.sample_rate);
 	code = fl_loop_run(loop);
+	fl_notify_send(&g_notify, "STOPPING=1");
+	if (wd >= 0) {
+		fl_loop_remove_fd(loop, wd);
+		close(wd);
+	}
 out:
-	/* Reverse order: JACK stops calling the engine before it goes. */
+	/* Reverse order: JACK stops calling the engine before it goes; the
+	 * journal is marked clean only on a clean exit. */
 	fl_jack_close(jack);
 	fl_control_fini(&ctl);
+	fl_journal_stop(journal, code == 0);
 	fl_engine_free(engine);
+	fl_journal_free(journal); /* its ring outlives the engine's tap */
 	return code;
 }
 
@@ -187,7 +271,9 @@ main(int argc, char **argv)
 	struct fl_loop *loop = NULL;
 	if (fl_loop_create(10, &loop) != FL_OK)
 		return 1;
+	fl_notify_init(&g_notify);
 	int code = run(&o, &cfg, loop);
+	fl_notify_fini(&g_notify);
 	fl_loop_free(loop);
 	fl_info("footloop stopped (exit code %d)", code);
 	return code;

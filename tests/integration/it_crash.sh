@@ -1,0 +1,99 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Crash restore: footloop with the journal on records a loop from the ramp,
+# overdubs it, and is killed with SIGKILL more than the journal's bound
+# (docs/journal.md: ~1 s) after the last change. Started again on the same
+# journal, it restores before activating JACK: OSC reports the same track
+# state and length, and the captured output loop is bit for bit the one
+# captured before the kill (compared over a whole period, up to its phase).
+# usage: it_crash.sh FOOTLOOP TOOLDIR
+set -euo pipefail
+source "$(dirname "$0")/lib.sh" crash "$@"
+command -v python3 >/dev/null || { echo "SKIP: python3 is needed to compare captures"; exit 77; }
+
+JDIR="$WORK/journal"
+LINES=("quantize = off" "[journal]" "enabled = true" "dir = $JDIR" "sync_ms = 200")
+start_jackd
+start_footloop "${LINES[@]}"
+start_io src --signal ramp --play fl:in_1,fl:in_2 --out "$WORK/src.wav" --seconds 60
+sleep 0.3
+osc /footloop/track/1/record
+osc_wait /footloop/track/1/state recording
+sleep 1.2
+osc /footloop/track/1/record
+osc_wait /footloop/track/1/state playing
+osc /footloop/track/1/overdub
+osc_wait /footloop/track/1/state overdubbing
+sleep 0.7
+osc /footloop/track/1/overdub
+osc_wait /footloop/track/1/state playing
+osc /footloop/track/1/level f:0.5
+len=$(osc_get /footloop/track/1/length)
+log "track 1: $len frames, overdubbed; waiting past the journal's bound"
+sleep 1.5
+
+# compare A B L: the last L frames of A and of B hold the same loop (both
+# channels, bit for bit) at some rotation. Prints the rotation.
+compare() {
+	python3 - "$1" "$2" "$3" <<'PY'
+import struct, sys
+def load(p):
+    d = open(p, 'rb').read()
+    i = 12
+    while i < len(d):
+        cid, n = d[i:i+4], struct.unpack('<I', d[i+4:i+8])[0]
+        if cid == b'data':
+            b = d[i+8:i+8+n]
+            return [struct.unpack('<2I', b[k:k+8]) for k in range(0, len(b) - 7, 8)]
+        i += 8 + n + (n & 1)
+    sys.exit("no data chunk in " + p)
+L = int(sys.argv[3])
+a, b = load(sys.argv[1])[-L:], load(sys.argv[2])[-L:]
+if len(a) < L or len(b) < L:
+    sys.exit("captures shorter than one loop")
+if not any(x != (0, 0) for x in a):
+    sys.exit("the capture before the kill is silent")
+index = {}
+for k, x in enumerate(a):
+    index.setdefault(x, []).append(k)
+for s in index.get(b[0], [])[:64]:
+    if all(a[(s + k) % L] == b[k] for k in range(L)):
+        print("rotation", s)
+        sys.exit(0)
+sys.exit("the loop after the restore differs from the loop before the kill")
+PY
+}
+
+start_io cap1 --capture fl:out_1,fl:out_2 --out "$WORK/cap1.wav" --seconds 60
+capture_passes "$len" 2.5
+stop_io cap1
+stop_io src
+
+kill -KILL "$FL_PID"
+wait "$FL_PID" 2>/dev/null || true
+FL_PID=
+log "footloop killed with SIGKILL; starting it again on the journal"
+cp "$WORK/footloop.log" "$WORK/footloop-before.log"
+"$FL_BIN" --config "$WORK/test.conf" --server "$SERVER" --jack-name fl --no-status \
+	>"$WORK/footloop.log" 2>&1 &
+FL_PID=$!
+wait_until 20 "$FL_OSC" ping $HOST "$OSC_PORT" 300 || fail "footloop did not come back"
+grep -m1 "restored" "$WORK/footloop.log" || fail "no 'restored' line in the log"
+[[ $(osc_get /footloop/track/1/state) == playing ]] || fail "track 1 is not playing after the restore"
+len2=$(osc_get /footloop/track/1/length)
+((len2 == len)) || fail "track 1 length $len2 after the restore, want $len"
+
+ok=
+for attempt in 1 2 3; do
+	start_io cap2 --capture fl:out_1,fl:out_2 --out "$WORK/cap2.wav" --seconds 60
+	capture_passes "$len" 2.5
+	stop_io cap2
+	if compare "$WORK/cap1.wav" "$WORK/cap2.wav" "$len" >"$WORK/cmp.txt" 2>&1; then
+		ok=1
+		break
+	fi
+	log "compare $attempt: $(cat "$WORK/cmp.txt")"
+done
+[[ -n $ok ]] || fail "$(cat "$WORK/cmp.txt")"
+log "loop of $len frames restored bit for bit ($(cat "$WORK/cmp.txt"))"
+log "PASS"
