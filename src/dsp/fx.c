@@ -16,6 +16,7 @@
 #include "dsp/fx.h"
 
 #include "dsp/chorus.h"
+#include "dsp/compressor.h"
 #include "dsp/delay.h"
 #include "dsp/eq.h"
 #include "dsp/reverb_fdn.h"
@@ -45,6 +46,7 @@ struct fl_fx {
 	float dry[2][FX_CHUNK];
 	union {
 		struct fl_eq eq;
+		struct fl_comp comp;
 		struct fl_delay delay;
 		struct fl_chorus chorus;
 		struct fl_plate plate;
@@ -55,6 +57,7 @@ struct fl_fx {
 /* Parameter indices; they follow the tables in fx_params.c. */
 enum { EQ_LOW_CUT, EQ_LOW_CUT_HZ, EQ_LS_HZ, EQ_LS_DB, EQ_P1_HZ, EQ_P1_DB, EQ_P1_Q, EQ_P2_HZ,
        EQ_P2_DB, EQ_P2_Q, EQ_HS_HZ, EQ_HS_DB, EQ_HIGH_CUT, EQ_HIGH_CUT_HZ };
+enum { CP_THRESHOLD, CP_RATIO, CP_KNEE, CP_ATTACK, CP_RELEASE, CP_MAKEUP, CP_MIX };
 enum { DL_TIME, DL_SYNC, DL_NOTE, DL_FB, DL_DAMP, DL_LOWCUT, DL_PINGPONG, DL_MIX };
 enum { MOD_RATE, MOD_DEPTH, MOD_DELAY, MOD_FB, MOD_VOICES, MOD_SPREAD, MOD_SYNC, MOD_NOTE, MOD_MIX };
 enum { RV_DECAY, RV_PREDELAY, RV_DAMPING, RV_MIX, RV_FREEZE };
@@ -71,13 +74,14 @@ kernel_init(struct fl_fx *fx)
 	float r = fx->rate;
 	switch (fx->type) {
 	case FL_FX_EQ: fl_eq_init(&fx->k.eq, r); return FL_OK;
+	case FL_FX_COMPRESSOR: fl_comp_init(&fx->k.comp, r); return FL_OK;
 	case FL_FX_DELAY: return fl_delay_init(&fx->k.delay, r);
 	case FL_FX_CHORUS: return fl_chorus_init(&fx->k.chorus, r, FL_CHORUS_MODE_CHORUS);
 	case FL_FX_FLANGER: return fl_chorus_init(&fx->k.chorus, r, FL_CHORUS_MODE_FLANGER);
 	case FL_FX_PLATE: return fl_plate_init(&fx->k.plate, r);
 	case FL_FX_ROOM: return fl_fdn_init(&fx->k.fdn, r, FL_FDN_ROOM);
 	case FL_FX_HALL: return fl_fdn_init(&fx->k.fdn, r, FL_FDN_HALL);
-	default: return FL_ERR_UNSUPPORTED; /* compressor, gate, filter: DSP A's kernels */
+	default: return FL_ERR_UNSUPPORTED; /* gate, filter: DSP A's kernels, pending */
 	}
 }
 
@@ -100,6 +104,7 @@ kernel_reset(struct fl_fx *fx)
 {
 	switch (fx->type) {
 	case FL_FX_EQ: fl_eq_reset(&fx->k.eq); break;
+	case FL_FX_COMPRESSOR: fl_comp_reset(&fx->k.comp); break;
 	case FL_FX_DELAY: fl_delay_reset(&fx->k.delay); break;
 	case FL_FX_CHORUS:
 	case FL_FX_FLANGER: fl_chorus_reset(&fx->k.chorus); break;
@@ -116,6 +121,7 @@ kernel_process(struct fl_fx *fx, const float *il, const float *ir, float *ol, fl
 {
 	switch (fx->type) {
 	case FL_FX_EQ: fl_eq_process(&fx->k.eq, il, ir, ol, or_, n); break;
+	case FL_FX_COMPRESSOR: fl_comp_process(&fx->k.comp, il, ir, ol, or_, n); break;
 	case FL_FX_DELAY: fl_delay_process(&fx->k.delay, il, ir, ol, or_, n); break;
 	case FL_FX_CHORUS:
 	case FL_FX_FLANGER: fl_chorus_process(&fx->k.chorus, il, ir, ol, or_, n); break;
@@ -153,6 +159,22 @@ apply_eq(struct fl_fx *fx, uint32_t i)
 	case EQ_HS_DB: fl_eq_set_gain_db(eq, FL_EQ_HIGH_SHELF, v[i]); break;
 	case EQ_HIGH_CUT: fl_eq_set_enabled(eq, FL_EQ_HIGH_CUT, v[i] >= 0.5f); break;
 	default: fl_eq_set_freq(eq, FL_EQ_HIGH_CUT, v[i]); break; /* the kernel caps at 0.49 fs */
+	}
+}
+
+static void
+apply_comp(struct fl_fx *fx, uint32_t i)
+{
+	struct fl_comp *c = &fx->k.comp;
+	float v = fx->value[i];
+	switch (i) {
+	case CP_THRESHOLD: fl_comp_set_threshold_db(c, v); break;
+	case CP_RATIO: fl_comp_set_ratio(c, v); break;
+	case CP_KNEE: fl_comp_set_knee_db(c, v); break;
+	case CP_ATTACK: fl_comp_set_attack_ms(c, v); break;
+	case CP_RELEASE: fl_comp_set_release_ms(c, v); break;
+	case CP_MAKEUP: fl_comp_set_makeup_db(c, v); break;
+	default: fl_comp_set_mix(c, v); break;
 	}
 }
 
@@ -252,6 +274,7 @@ apply(struct fl_fx *fx, uint32_t i)
 {
 	switch (fx->type) {
 	case FL_FX_EQ: apply_eq(fx, i); break;
+	case FL_FX_COMPRESSOR: apply_comp(fx, i); break;
 	case FL_FX_DELAY: apply_delay(fx, i); break;
 	case FL_FX_CHORUS:
 	case FL_FX_FLANGER: apply_mod(fx, i); break;
@@ -436,6 +459,7 @@ fl_fx_latency(const struct fl_fx *fx)
 float
 fl_fx_read_meter(struct fl_fx *fx)
 {
-	(void)fx;
+	if (fx->type == FL_FX_COMPRESSOR)
+		return fl_comp_read_gain_reduction_db(&fx->k.comp);
 	return 0.0f;
 }

@@ -44,9 +44,9 @@ static const struct fl_fx_param_info comp_params[] = {
 	{"threshold_db", FL_FX_UNIT_DB, -60.0f, 0.0f, -18.0f, NULL, "level where compression starts (centre of the knee)"},
 	{"ratio", FL_FX_UNIT_RATIO, 1.0f, 20.0f, 4.0f, NULL, "input dB above threshold per output dB"},
 	{"knee_db", FL_FX_UNIT_DB, 0.0f, 24.0f, 6.0f, NULL, "soft knee width"},
-	{"attack_ms", FL_FX_UNIT_MS, 0.1f, 200.0f, 10.0f, NULL, "gain reduction time constant"},
+	{"attack_ms", FL_FX_UNIT_MS, 0.1f, 100.0f, 10.0f, NULL, "gain reduction time constant"},
 	{"release_ms", FL_FX_UNIT_MS, 10.0f, 2000.0f, 150.0f, NULL, "recovery time constant"},
-	{"makeup_db", FL_FX_UNIT_DB, 0.0f, 24.0f, 0.0f, NULL, "gain after compression"},
+	{"makeup_db", FL_FX_UNIT_DB, -12.0f, 24.0f, 0.0f, NULL, "gain after compression"},
 	P_MIX(1.0f),
 };
 

@@ -375,6 +375,7 @@ test_tempo_sync(void)
 			at = i;
 	printf("fx sync: 1/8d at a 96001-frame 4-beat cycle: first echo at frame %zu\n", at);
 	CHECK(at == 18000 && fabsf(ol[at] - 0.25f) < 1e-6f);
+	CHECK(fl_fx_read_meter(fx) == 0.0f); /* not a dynamics type */
 	fl_fx_free(fx);
 	/* synced chorus: still finite and moving */
 	CHECK(fl_fx_create(FL_FX_CHORUS, RATE, &fx) == FL_OK);
@@ -432,6 +433,24 @@ test_block_invariance(void)
 			fl_fx_free(fx);
 		}
 	}
+}
+
+/* Compressor through the slot: the meter reports the reduction. */
+static void
+test_meter(void)
+{
+	struct fl_fx *fx = NULL;
+	if (!supported[FL_FX_COMPRESSOR] || fl_fx_create(FL_FX_COMPRESSOR, RATE, &fx) != FL_OK)
+		return;
+	size_t n = SEC / 2;
+	fl_gen_sine(il, n, 1000.0, RATE, 0.5, 0.0); /* -6 dBFS peak, threshold -18 at 4:1 */
+	memcpy(ir, il, n * sizeof *il);
+	run(fx, 0, n, 64);
+	float gr = fl_fx_read_meter(fx), again = fl_fx_read_meter(fx);
+	printf("fx meter: compressor on a -6 dBFS sine: %.2f dB reduction\n", (double)gr);
+	CHECK(gr < -5.0f && gr > -12.0f);
+	CHECK(again <= 0.0f && again >= gr);
+	fl_fx_free(fx);
 }
 
 /* docs/effects.md documents every type and parameter of the tables. */
@@ -560,6 +579,7 @@ main(void)
 	test_bypass_spillover();
 	test_tempo_sync();
 	test_block_invariance();
+	test_meter();
 	test_docs();
 	test_presets();
 	free(il);
