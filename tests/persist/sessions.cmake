@@ -33,6 +33,7 @@ if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/test_session_engine.c)
   fl_add_test(test_session_engine
     SOURCES test_session_engine.c ${PROJECT_SOURCE_DIR}/tests/engine/harness.c
             ${FL_PERSIST_SOURCES} ${S}/persist/worker.c ${S}/persist/session_ctl.c
+            ${S}/persist/setlist.c
     LIBS fl_engine PkgConfig::SNDFILE ${MATH_LIB}
     LABELS unit persist TIMEOUT 60)
   target_include_directories(test_session_engine PRIVATE ${PROJECT_SOURCE_DIR}/tests/engine)

@@ -8,6 +8,7 @@
 #include "check.h"
 #include "harness.h"
 #include "persist/session_ctl.h"
+#include "persist/setlist.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,6 +158,60 @@ test_round_trip(struct fl_worker *w)
 	h_free(bng);
 }
 
+
+/* Setlist: song 1 loads from disk, song 2 is preloaded and switched to
+ * from RAM; the ends and bad names are refused. */
+static void
+test_setlist(struct fl_worker *w)
+{
+	const uint64_t len2 = 12000;
+	float *ring = calloc(len2 * 2, sizeof(float));
+	for (uint64_t i = 0; i < 2 * len2; i++)
+		ring[i] = 0.25f;
+	struct fl_manifest m;
+	fl_manifest_init(&m, 48000, 3);
+	m.cycle_frames = len2;
+	m.track[1].present = true;
+	fl_manifest_track_file(1, m.track[1].file, sizeof m.track[1].file);
+	m.track[1].length_frames = len2;
+	struct fl_region reg[3] = { { 0 }, { ring, len2, 0, len2 }, { 0 } };
+	char err[256] = "";
+	CHECK_MSG(fl_session_save(root, "take2", &m, reg, err, sizeof err) == FL_OK, "%s", err);
+
+	struct fl_engine_config cfg;
+	h_config(&cfg, 3);
+	struct fl_engine *e = h_engine(&cfg);
+	struct fl_session_ctl c;
+	struct result res = { 0 };
+	fl_session_ctl_init(&c, e, w, root, on_reply, &res);
+	struct fl_setlist sl;
+	fl_setlist_init(&sl, &c);
+	const char *bad[] = { "take1", "../etc" };
+	CHECK(fl_setlist_set(&sl, bad, 2, err, sizeof err) == FL_ERR_BAD_ARG);
+	const char *songs[] = { "take1", "take2" };
+	CHECK(fl_setlist_set(&sl, songs, 2, err, sizeof err) == FL_OK);
+	CHECK(fl_setlist_step(&sl, -1, err, sizeof err) == FL_OK && sl.current == 0);
+	pump(e, &c, w, &res, cfg.sample_rate / 2, 128);
+	CHECK_MSG(res.calls == 1 && res.st == FL_OK, "%s", res.msg);
+	CHECK(h_track(e, 0).length_frames == 24007);
+	for (int i = 0; i < 200 && sl.preload_busy; i++)
+		pump(e, &c, w, &res, 128, 128);
+	CHECK(sl.preloaded != NULL && sl.preload_index == 1);
+	CHECK(fl_setlist_step(&sl, 1, err, sizeof err) == FL_OK && sl.current == 1);
+	CHECK(sl.preload_hits == 1);
+	pump(e, &c, w, &res, cfg.sample_rate, 128);
+	CHECK_MSG(res.calls == 2 && res.st == FL_OK, "%s", res.msg);
+	CHECK(h_track(e, 1).length_frames == len2 && h_track(e, 1).state == FL_TRACK_PLAYING);
+	CHECK(h_track(e, 0).state == FL_TRACK_EMPTY);
+	CHECK(fl_setlist_step(&sl, 1, err, sizeof err) == FL_ERR_RANGE);
+	CHECK(fl_setlist_goto(&sl, 5, err, sizeof err) == FL_ERR_RANGE);
+	fl_worker_drain(w);
+	fl_setlist_fini(&sl);
+	fl_session_ctl_fini(&c);
+	h_free(e);
+	free(ring);
+}
+
 int
 main(void)
 {
@@ -166,6 +221,7 @@ main(void)
 	struct fl_worker *w = NULL;
 	CHECK(fl_worker_create(&w) == FL_OK);
 	test_round_trip(w);
+	test_setlist(w);
 	fl_worker_drain(w);
 	fl_worker_free(w);
 	char cmd[128];
