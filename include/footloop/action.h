@@ -45,6 +45,11 @@ enum fl_action_type {
 	FL_ACTION_STOP_ALL,     ///< stop every track
 	FL_ACTION_PLAY_ALL,     ///< play every track holding a loop
 	FL_ACTION_MIDI_LEARN,   ///< the next switch or MIDI control's action is bound to the next MIDI message (src/control/inputs.h)
+	FL_ACTION_PANIC,        ///< toggle panic: fade everything out and stop all tracks / bring them back
+	/* Effects (issue 4); handled by src/control/fx_ctl.c. */
+	FL_ACTION_SEND_1,       ///< track; value: linear send gain 0..2 to bus 1
+	FL_ACTION_SEND_2,       ///< track; value: linear send gain 0..2 to bus 2
+	FL_ACTION_FX_PARAM,     ///< track: chain (0-based track; FL_TRACK_SELECTED); slot, param: 0-based; value 0..1 across the parameter's range
 	FL_ACTION__COUNT
 };
 

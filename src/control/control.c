@@ -134,8 +134,11 @@ drain_events(struct fl_control *c)
 		case FL_EV_CYCLE:
 			fl_info("master cycle: %llu frames", (unsigned long long)ev.frame);
 			break;
-		case FL_EV_RELEASE:
-			free(ev.ptr); /* handed back by the engine; allocated here */
+		case FL_EV_RELEASE: /* handed back by the engine; allocated here */
+			if (ev.arg == FL_CMD_FX_SLOT)
+				fl_fx_ctl_release(&c->fx, ev.ptr);
+			else
+				free(ev.ptr);
 			break;
 		case FL_EV_LEASE:
 		case FL_EV_PINNED: /* the disk worker's (issue 5) */
@@ -155,6 +158,7 @@ on_tick(void *user, uint64_t now_ms)
 	fl_engine_get_status(c->engine, &s->engine, s->tracks, FL_MAX_TRACKS);
 	s->n_tracks = c->actions.n_tracks;
 	fl_actions_update(&c->actions, s->tracks, s->n_tracks);
+	c->fx.panic = s->engine.panic;
 	s->selected = c->actions.selected;
 	s->xruns = fl_jack_xruns(c->jack);
 	s->period_frames = fl_jack_buffer_size(c->jack);
@@ -209,8 +213,11 @@ fl_control_init(struct fl_control *c, const struct fl_config *cfg, struct fl_eng
 	                                  &c->actions, &hooks, &c->osc, err, errlen);
 	if (st != FL_OK)
 		return st;
+	fl_fx_ctl_init(&c->fx, (float)cfg->engine.sample_rate, cfg->engine.n_tracks, send_cmd, c);
+	fl_osc_set_fx(c->osc, &c->fx);
 	if ((st = start_inputs(c, cfg, err, errlen)) != FL_OK)
 		return st;
+	c->inputs.fx = &c->fx;
 	if ((st = fl_status_view_create(status_view, &c->view)) != FL_OK) {
 		snprintf(err, errlen, "cannot start the status view: %s", fl_strerror(st));
 		return st;

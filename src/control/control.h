@@ -11,6 +11,7 @@
 #define FL_CONTROL_CONTROL_H
 
 #include "control/actions.h"
+#include "control/fx_ctl.h"
 #include "control/inputs.h"
 #include "control/loop.h"
 #include "control/osc.h"
@@ -26,6 +27,7 @@ struct fl_control {
 	struct fl_loop *loop;     ///< borrowed
 	struct fl_actions actions;
 	struct fl_inputs inputs;        ///< foot switches and MIDI (src/control/inputs.h)
+	struct fl_fx_ctl fx;            ///< effects, sends, limiter, panic (src/control/fx_ctl.h)
 	struct fl_osc *osc;             ///< owned
 	struct fl_status_view *view;    ///< owned, NULL when off
 	struct fl_snapshot snap;

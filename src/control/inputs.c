@@ -55,6 +55,27 @@ learn_start(struct fl_inputs *in, const struct fl_action *act)
 	        FL_INPUTS_LEARN_MS / 1000);
 }
 
+/* Effects, sends and panic go to their owner, which checks the values. */
+static void
+run_fx_action(struct fl_inputs *in, const struct fl_action *a, const char *from)
+{
+	char err[200] = "effects are not available";
+	enum fl_status st = FL_ERR_UNSUPPORTED;
+	uint32_t t = a->track == FL_TRACK_SELECTED ? in->actions->selected : (uint32_t)a->track;
+	if (in->fx && a->type == FL_ACTION_PANIC)
+		st = fl_fx_ctl_panic(in->fx, !in->fx->panic, err, sizeof err);
+	else if (in->fx && a->type == FL_ACTION_FX_PARAM)
+		st = fl_fx_ctl_set_param_norm(in->fx, t, (uint32_t)a->slot, (uint32_t)a->param,
+		                              a->value, err, sizeof err);
+	else if (in->fx)
+		st = fl_fx_ctl_set_send(in->fx, t, a->type == FL_ACTION_SEND_1 ? 0 : 1, a->value, err,
+		                        sizeof err);
+	if (st == FL_OK)
+		in->actions_done++;
+	else if (in->actions_refused++ % 50 == 0)
+		fl_warn("%s: %s", from, err);
+}
+
 /* The one exit of every switch gesture and MIDI binding. */
 static void
 run_action(struct fl_inputs *in, const struct fl_action *a, const char *from)
@@ -73,6 +94,11 @@ run_action(struct fl_inputs *in, const struct fl_action *a, const char *from)
 	struct fl_cmd cmds[FL_ACTIONS_MAX_CMDS];
 	size_t n = 0;
 	char err[160];
+	if (a->type == FL_ACTION_PANIC || a->type == FL_ACTION_SEND_1 ||
+	    a->type == FL_ACTION_SEND_2 || a->type == FL_ACTION_FX_PARAM) {
+		run_fx_action(in, a, from);
+		return;
+	}
 	if (fl_actions_apply(in->actions, a, cmds, FL_ACTIONS_MAX_CMDS, &n, err, sizeof err) != FL_OK) {
 		if (in->actions_refused++ % 50 == 0)
 			fl_warn("%s: %s", from, err);

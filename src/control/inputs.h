@@ -24,6 +24,7 @@
 #define FL_CONTROL_INPUTS_H
 
 #include "control/actions.h"
+#include "control/fx_ctl.h"
 #include "control/snapshot.h"
 #include "core/spsc.h"
 #include "footloop/config.h"
@@ -55,6 +56,7 @@ struct fl_inputs_hooks {
 struct fl_inputs {
 	bool ready;                 ///< fl_inputs_init() ran (fini is safe either way)
 	struct fl_actions *actions; ///< borrowed
+	struct fl_fx_ctl *fx;       ///< borrowed, may be NULL: panic, sends, fx parameters
 	struct fl_inputs_hooks hooks;
 	/* Foot switches. */
 	struct fl_gpio *gpio;       ///< owned, NULL without GPIO

@@ -82,6 +82,17 @@ reply_error(struct fl_osc *o, const char *path, const char *fmt, ...)
 }
 
 void
+fl_osc_reply_error(struct fl_osc *o, const char *path, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	reply_error(o, path, "%s", msg);
+}
+
+void
 fl_osc_deliver(struct fl_osc *o, const struct fl_osc_peer *to, const char *path, lo_message m)
 {
 	char buf[1024];
@@ -229,6 +240,9 @@ on_track_op(struct fl_osc *o, const char *path, int32_t track, const char *op, c
 			act(o, path, FL_ACTION_QUANTIZE, track, q);
 		return;
 	}
+	uint32_t ti = track == FL_TRACK_SELECTED ? o->actions->selected : (uint32_t)track;
+	if (fl_osc_track_fx(o, path, ti, op, types, argv, argc))
+		return;
 	reply_error(o, path, "unknown track operation '%s'", op);
 }
 
@@ -409,7 +423,7 @@ on_global(struct fl_osc *o, const char *path, const char *name, const char *type
 		on_learn(o, path, types, argv, argc);
 	else if (strcmp(name, "quit") == 0 && o->hooks.quit)
 		o->hooks.quit(o->hooks.user);
-	else
+	else if (!fl_osc_global_fx(o, path, name, types, argv, argc))
 		reply_error(o, path, "unknown address");
 }
 
@@ -562,6 +576,7 @@ fl_osc_free(struct fl_osc *o)
 		return;
 	if (o->fd >= 0)
 		close(o->fd);
+	free(o->fx_sent);
 	free(o);
 }
 

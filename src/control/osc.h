@@ -65,6 +65,15 @@ void fl_osc_publish(struct fl_osc *o, const struct fl_snapshot *snap, uint64_t n
  * FL_OK) or /footloop/error s text, to the client that asked. */
 void fl_osc_learned(struct fl_osc *o, enum fl_status st, const char *text);
 
+struct fl_fx_ctl;
+/* Enables the effect, send, limiter and panic addresses and their feedback
+ * (fx borrowed, must outlive the server). */
+void fl_osc_set_fx(struct fl_osc *o, struct fl_fx_ctl *fx);
+
+/* Loudness meters for feedback (at the positions' rate): momentary,
+ * short-term and integrated LUFS and true peak dBTP (-inf: silence). */
+void fl_osc_set_loudness(struct fl_osc *o, const float lufs[3], float true_peak_db);
+
 /* Sends /footloop/notice s text to every registered client. */
 void fl_osc_notice(struct fl_osc *o, const char *text);
 

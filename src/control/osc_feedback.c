@@ -121,6 +121,7 @@ void
 fl_osc_send_snapshot(struct fl_osc *o, const struct fl_osc_peer *to)
 {
 	emit_state(o, to, &o->cur, &o->cur, true);
+	fl_osc_emit_fx(o, to, true);
 	send_i(o, to, "/footloop/state/end", o->seq++);
 }
 
@@ -143,20 +144,45 @@ emit_continuous(struct fl_osc *o, const struct fl_snapshot *s, const struct fl_s
 			snprintf(p, sizeof p, "/footloop/track/%u/meter", i + 1);
 			send_ff(o, NULL, p, t->peak[0], t->peak[1]);
 		}
+		if (t->rms[0] != u->rms[0] || t->rms[1] != u->rms[1]) {
+			snprintf(p, sizeof p, "/footloop/track/%u/rms", i + 1);
+			send_ff(o, NULL, p, t->rms[0], t->rms[1]);
+		}
 	}
 	const struct fl_engine_status *e = &s->engine, *f = &prev->engine;
 	if (e->master_peak[0] != f->master_peak[0] || e->master_peak[1] != f->master_peak[1])
 		send_ff(o, NULL, "/footloop/master/meter", e->master_peak[0], e->master_peak[1]);
 	if (e->input_peak[0] != f->input_peak[0] || e->input_peak[1] != f->input_peak[1])
 		send_ff(o, NULL, "/footloop/input/meter", e->input_peak[0], e->input_peak[1]);
+	if (e->master_rms[0] != f->master_rms[0] || e->master_rms[1] != f->master_rms[1])
+		send_ff(o, NULL, "/footloop/master/rms", e->master_rms[0], e->master_rms[1]);
+	if (e->limiter_gr_db != f->limiter_gr_db)
+		send_f(o, NULL, "/footloop/master/gr", e->limiter_gr_db);
+	if (o->fx) {
+		lo_message m = lo_message_new();
+		for (int k = 0; k < 3; k++)
+			lo_message_add_float(m, o->loudness[k]);
+		fl_osc_deliver(o, NULL, "/footloop/master/loudness", m);
+		send_f(o, NULL, "/footloop/master/truepeak", o->true_peak_db);
+	}
+}
+
+void
+fl_osc_set_loudness(struct fl_osc *o, const float lufs[3], float true_peak_db)
+{
+	memcpy(o->loudness, lufs, sizeof o->loudness);
+	o->true_peak_db = true_peak_db;
 }
 
 void
 fl_osc_publish(struct fl_osc *o, const struct fl_snapshot *snap, uint64_t now_ms)
 {
 	o->cur = *snap;
-	if (o->n_clients)
+	if (o->n_clients) {
 		emit_state(o, NULL, &o->sent, &o->cur, false);
+		fl_osc_emit_fx(o, NULL, false);
+	}
+	fl_osc_fx_mark_sent(o);
 	if (now_ms - o->last_cont_ms >= o->interval_ms) {
 		/* Meters and growing lengths are compared with what went out at
 		 * the last rate tick (kept in sent), not with every tick's value. */
@@ -175,6 +201,7 @@ fl_osc_publish(struct fl_osc *o, const struct fl_snapshot *snap, uint64_t now_ms
 		o->sent = o->cur;
 		for (uint32_t i = 0; i < FL_MAX_TRACKS; i++) {
 			memcpy(o->sent.tracks[i].peak, keep.tracks[i].peak, sizeof keep.tracks[i].peak);
+			memcpy(o->sent.tracks[i].rms, keep.tracks[i].rms, sizeof keep.tracks[i].rms);
 			if (keep.tracks[i].state == FL_TRACK_RECORDING &&
 			    o->cur.tracks[i].state == FL_TRACK_RECORDING)
 				o->sent.tracks[i].length_frames = keep.tracks[i].length_frames;
@@ -183,6 +210,9 @@ fl_osc_publish(struct fl_osc *o, const struct fl_snapshot *snap, uint64_t now_ms
 		       sizeof keep.engine.master_peak);
 		memcpy(o->sent.engine.input_peak, keep.engine.input_peak,
 		       sizeof keep.engine.input_peak);
+		memcpy(o->sent.engine.master_rms, keep.engine.master_rms,
+		       sizeof keep.engine.master_rms);
+		o->sent.engine.limiter_gr_db = keep.engine.limiter_gr_db;
 	}
 }
 

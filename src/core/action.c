@@ -32,6 +32,10 @@ static const char *const action_names[FL_ACTION__COUNT] = {
 	[FL_ACTION_STOP_ALL] = "stop_all",
 	[FL_ACTION_PLAY_ALL] = "play_all",
 	[FL_ACTION_MIDI_LEARN] = "midi_learn",
+	[FL_ACTION_PANIC] = "panic",
+	[FL_ACTION_SEND_1] = "send_1",
+	[FL_ACTION_SEND_2] = "send_2",
+	[FL_ACTION_FX_PARAM] = "fx_param",
 };
 
 const char *
@@ -56,5 +60,6 @@ fl_action_from_name(const char *name)
 int
 fl_action_takes_track(enum fl_action_type type)
 {
-	return type >= FL_ACTION_RECORD && type <= FL_ACTION_QUANTIZE;
+	return (type >= FL_ACTION_RECORD && type <= FL_ACTION_QUANTIZE) ||
+	       (type >= FL_ACTION_SEND_1 && type <= FL_ACTION_FX_PARAM);
 }

@@ -47,7 +47,9 @@ bool
 fl_input_action_is_continuous(enum fl_action_type type)
 {
 	return type == FL_ACTION_LEVEL || type == FL_ACTION_PAN ||
-	       type == FL_ACTION_MASTER_LEVEL || type == FL_ACTION_MONITOR_LEVEL;
+	       type == FL_ACTION_MASTER_LEVEL || type == FL_ACTION_MONITOR_LEVEL ||
+	       type == FL_ACTION_SEND_1 || type == FL_ACTION_SEND_2 ||
+	       type == FL_ACTION_FX_PARAM;
 }
 
 enum fl_status

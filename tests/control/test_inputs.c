@@ -46,6 +46,7 @@ on_learned(void *user, enum fl_status st, const char *text)
 
 static struct fl_actions actions;
 static struct fl_inputs in;
+static struct fl_fx_ctl fx;
 static char map_path[] = "/tmp/fl_test_inputs_XXXXXX";
 
 /* Whether exactly one command went out since the last call, of this type
@@ -107,11 +108,16 @@ setup(void)
 	/* Switch 3: midi_learn on tap. */
 	CHECK(fl_gpio_config_key(&cfg.gpio, "gpio.switch.3", "tap", "midi_learn", err, sizeof err) ==
 	      FL_OK);
+	/* Switch 4: panic on press. */
+	CHECK(fl_gpio_config_key(&cfg.gpio, "gpio.switch.4", "press", "panic", err, sizeof err) ==
+	      FL_OK);
 	fl_actions_init(&actions, 4);
 	struct fl_inputs_hooks hooks = {.send = on_send, .learned = on_learned};
 	CHECK_MSG(fl_inputs_init(&in, &cfg, &actions, &hooks, err, sizeof err) == FL_OK, "%s", err);
 	CHECK(in.map.n == 2);
 	CHECK_MSG(fl_inputs_start_gpio(&in, &cfg.gpio, true, err, sizeof err) == FL_OK, "%s", err);
+	fl_fx_ctl_init(&fx, 48000.0f, 4, on_send, NULL);
+	in.fx = &fx;
 }
 
 /* The default single-pedal workflow and the select switch. */
@@ -321,6 +327,35 @@ test_learn(void)
 	          strstr(learn_text, "stop 2"), "%s", learn_text);
 }
 
+/* Panic from a switch toggles; sends from a MIDI CC, checked and scaled. */
+static void
+test_fx_actions(void)
+{
+	struct fl_snapshot s;
+	char err[160];
+	n_sent = 0;
+	tap(3, 60 * S);
+	CHECK(n_sent == 1 && sent[0].arg == 1);
+	CHECK(took(FL_CMD_PANIC, 0));
+	tap(3, 61 * S);
+	CHECK(n_sent == 1 && sent[0].arg == 0);
+	CHECK(took(FL_CMD_PANIC, 0));
+	CHECK(fl_midi_map_add_line(&in.map, "any cc 12 send_2 3 min=0 max=1.5", "t",
+	                           1, err, sizeof err) == FL_OK);
+	snapshot(&s);
+	jack_midi(0xB0, 12, 127);
+	fl_inputs_tick(&in, &s, 6000);
+	CHECK(n_sent == 1 && sent[0].arg == 1 && sent[0].value == 1.5f);
+	CHECK(took(FL_CMD_SEND, 2));
+	CHECK(fx.send_gain[2][1] == 1.5f);
+	/* Out of range (max 3 > 2): refused, nothing sent. */
+	CHECK(fl_midi_map_add_line(&in.map, "any cc 13 send_1 1 min=0 max=3", "t",
+	                           1, err, sizeof err) == FL_OK);
+	jack_midi(0xB0, 13, 127);
+	fl_inputs_tick(&in, &s, 6010);
+	CHECK(n_sent == 0 && fx.send_gain[0][0] == 0.0f);
+}
+
 int
 main(void)
 {
@@ -330,6 +365,7 @@ main(void)
 	test_leds();
 	test_midi();
 	test_learn();
+	test_fx_actions();
 	fl_inputs_fini(&in);
 	fl_inputs_fini(&in); /* twice is harmless */
 	unlink(map_path);
