@@ -54,6 +54,13 @@ struct fl_config {
 	char midi_alsa_out[FL_CONFIG_NAME_MAX]; ///< ALSA feedback port-name substring
 	char midi_map[FL_CONFIG_PATH_MAX];      ///< mapping file ("" = no MIDI bindings)
 	char midi_learn_file[FL_CONFIG_PATH_MAX]; ///< where learned lines go ("" = the map file)
+	/* [limiter] (the master limiter, last in the chain) */
+	float limiter_ceiling_db; ///< -12..0 dBTP (default -1)
+	float limiter_release_ms; ///< 5..1000 (default 50)
+	float limiter_hold_ms;    ///< 0..50 (default 10)
+	/* [fx] */
+	char fx_presets[FL_CONFIG_PATH_MAX]; ///< presets file ("" = none); relative to the config file
+	bool fx_default_buses;    ///< bus 1 = plate, bus 2 = tempo-synced delay (1/8d) at start
 	/* [jack] reconnect: keep running and reconnect when the server goes
 	 * away (true), or exit with code 1 (false). */
 	bool jack_reconnect;

@@ -284,6 +284,31 @@ static const struct key_desc midi_keys[] = {
 	{NULL, K_UINT, 0, 0, 0, 0},
 };
 
+static const struct key_desc limiter_keys[] = {
+	{"ceiling_db", K_FLOAT, CFG(limiter_ceiling_db), 0, -12, 0},
+	{"release_ms", K_FLOAT, CFG(limiter_release_ms), 0, 5, 1000},
+	{"hold_ms", K_FLOAT, CFG(limiter_hold_ms), 0, 0, 50},
+	{NULL, K_UINT, 0, 0, 0, 0},
+};
+
+static const struct key_desc fx_keys[] = {
+	{"presets", K_STRING, CFG(fx_presets), FL_CONFIG_PATH_MAX, 0, 0},
+	{"default_buses", K_BOOL, CFG(fx_default_buses), 0, 0, 0},
+	{NULL, K_UINT, 0, 0, 0, 0},
+};
+
+static int
+on_limiter(struct parse *p, const char *sec, const char *name, const char *value)
+{
+	return set_key(p, limiter_keys, sec, (char *)p->cfg, name, value);
+}
+
+static int
+on_fx(struct parse *p, const char *sec, const char *name, const char *value)
+{
+	return set_key(p, fx_keys, sec, (char *)p->cfg, name, value);
+}
+
 static int
 on_midi(struct parse *p, const char *sec, const char *name, const char *value)
 {
@@ -319,6 +344,8 @@ static const struct section_desc {
 	{"track.", false, on_track},
 	{"gpio", false, on_gpio},
 	{"midi", true, on_midi},
+	{"limiter", true, on_limiter},
+	{"fx", true, on_fx},
 };
 
 static int
@@ -434,9 +461,13 @@ fl_config_defaults(struct fl_config *cfg)
 	cfg->journal_sync_ms = 500;
 	cfg->journal_checkpoint_minutes = 5.0f;
 	fl_gpio_config_defaults(&cfg->gpio);
+	cfg->limiter_ceiling_db = -1.0f;
+	cfg->limiter_release_ms = 50.0f;
+	cfg->limiter_hold_ms = 10.0f;
+	cfg->fx_default_buses = true;
 }
 
-/* A relative [midi] path names a file next to the config file. */
+/* A relative [midi] or [fx] path names a file next to the config file. */
 static enum fl_status
 resolve_path(char *path, const char *config_path, const char *key, char *err, size_t errlen)
 {
@@ -447,7 +478,7 @@ resolve_path(char *path, const char *config_path, const char *key, char *err, si
 	int n = snprintf(full, sizeof full, "%.*s/%s", (int)(slash - config_path), config_path,
 	                 path);
 	if (n < 0 || (size_t)n >= sizeof full) {
-		snprintf(err, errlen, "%s: [midi] %s: the path is too long", config_path, key);
+		snprintf(err, errlen, "%s: %s: the path is too long", config_path, key);
 		return FL_ERR_CONFIG;
 	}
 	memcpy(path, full, (size_t)n + 1);
@@ -469,6 +500,8 @@ fl_config_load(struct fl_config *cfg, const char *path, char *err, size_t errlen
 		st = resolve_path(cfg->midi_map, path, "map", err, errlen);
 	if (st == FL_OK)
 		st = resolve_path(cfg->midi_learn_file, path, "learn_file", err, errlen);
+	if (st == FL_OK)
+		st = resolve_path(cfg->fx_presets, path, "presets", err, errlen);
 	return st;
 }
 

@@ -235,9 +235,34 @@ fl_control_init(struct fl_control *c, const struct fl_config *cfg, struct fl_eng
 	return FL_OK;
 }
 
+/* The master limiter's settings, the presets and the default send buses
+ * (plate reverb, tempo-synced 1/8-dotted delay). Failures are logged:
+ * footloop plays on without them. */
+static void
+apply_fx_config(struct fl_control *c, const struct fl_config *cfg)
+{
+	char err[300];
+	const float lim[FL_LIMITER__COUNT] = {cfg->limiter_ceiling_db, cfg->limiter_release_ms,
+	                                      cfg->limiter_hold_ms};
+	for (int p = 0; p < FL_LIMITER__COUNT; p++)
+		if (lim[p] != c->fx.limiter[p] &&
+		    fl_fx_ctl_limiter(&c->fx, (enum fl_limiter_param)p, lim[p], err, sizeof err))
+			fl_warn("[limiter]: %s", err);
+	if (cfg->fx_presets[0] && fl_fx_ctl_load_presets(&c->fx, cfg->fx_presets, err, sizeof err))
+		fl_warn("effect presets not loaded: %s", err);
+	if (!cfg->fx_default_buses)
+		return;
+	if (fl_fx_ctl_set_type(&c->fx, FL_FXC_BUS(0), 0, FL_FX_PLATE, err, sizeof err) ||
+	    fl_fx_ctl_set_type(&c->fx, FL_FXC_BUS(1), 0, FL_FX_DELAY, err, sizeof err) ||
+	    fl_fx_ctl_set_param_text(&c->fx, FL_FXC_BUS(1), 0, "sync", "on", err, sizeof err) ||
+	    fl_fx_ctl_set_param_text(&c->fx, FL_FXC_BUS(1), 0, "note", "1/8d", err, sizeof err))
+		fl_warn("default send buses: %s", err);
+}
+
 void
 fl_control_apply_track_config(struct fl_control *c, const struct fl_config *cfg)
 {
+	apply_fx_config(c, cfg);
 	for (uint32_t i = 0; i < cfg->engine.n_tracks && i < FL_MAX_TRACKS; i++) {
 		const struct fl_track_config *t = &cfg->track[i];
 		if (t->level != 1.0f)
