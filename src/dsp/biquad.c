@@ -207,22 +207,22 @@ control_point(struct fl_biquad *b)
 		memset(b->z, 0, sizeof b->z);
 }
 
-static void
-run(struct fl_biquad *b, const float *in_l, const float *in_r, float *out_l, float *out_r,
-    uint32_t n)
+static bool
+ramping(const struct fl_biquad *b)
 {
-	for (uint32_t i = 0; i < n; i++) {
-		if (b->phase == 0)
-			flush_tiny(b);
-		if (b->phase == 0 && (b->moving || b->inc.b0 != 0.0 || b->inc.a1 != 0.0 ||
-		                      b->inc.a2 != 0.0 || b->inc.b1 != 0.0 || b->inc.b2 != 0.0))
-			control_point(b);
-		struct fl_biquad_coef *c = &b->cur;
-		if (b->inc.b0 != 0.0 || b->inc.b1 != 0.0 || b->inc.b2 != 0.0 || b->inc.a1 != 0.0 ||
-		    b->inc.a2 != 0.0) {
-			c->b0 += b->inc.b0, c->b1 += b->inc.b1, c->b2 += b->inc.b2;
-			c->a1 += b->inc.a1, c->a2 += b->inc.a2;
-		}
+	return b->inc.b0 != 0.0 || b->inc.b1 != 0.0 || b->inc.b2 != 0.0 || b->inc.a1 != 0.0 ||
+	       b->inc.a2 != 0.0;
+}
+
+/* m samples with the coefficients stepping by inc every sample. */
+static void
+run_ramp(struct fl_biquad *b, const float *in_l, const float *in_r, float *out_l,
+         float *out_r, uint32_t m)
+{
+	struct fl_biquad_coef *c = &b->cur;
+	for (uint32_t i = 0; i < m; i++) {
+		c->b0 += b->inc.b0, c->b1 += b->inc.b1, c->b2 += b->inc.b2;
+		c->a1 += b->inc.a1, c->a2 += b->inc.a2;
 		double x[2] = {in_l[i], in_r[i]};
 		for (int ch = 0; ch < 2; ch++) {
 			double *z = b->z[ch];
@@ -233,7 +233,51 @@ run(struct fl_biquad *b, const float *in_l, const float *in_r, float *out_l, flo
 		}
 		out_l[i] = (float)x[0];
 		out_r[i] = (float)x[1];
-		b->phase = (b->phase + 1) & (FL_BIQUAD_CTRL - 1);
+	}
+}
+
+/* m samples with constant coefficients: everything in registers. The same
+ * operations in the same order as run_ramp, so the two agree bit for bit. */
+static void
+run_static(struct fl_biquad *b, const float *in_l, const float *in_r, float *out_l,
+           float *out_r, uint32_t m)
+{
+	const double b0 = b->cur.b0, b1 = b->cur.b1, b2 = b->cur.b2;
+	const double a1 = b->cur.a1, a2 = b->cur.a2;
+	double zl0 = b->z[0][0], zl1 = b->z[0][1], zr0 = b->z[1][0], zr1 = b->z[1][1];
+	for (uint32_t i = 0; i < m; i++) {
+		double xl = in_l[i], xr = in_r[i];
+		double yl = b0 * xl + zl0, yr = b0 * xr + zr0;
+		zl0 = b1 * xl - a1 * yl + zl1;
+		zr0 = b1 * xr - a1 * yr + zr1;
+		zl1 = b2 * xl - a2 * yl;
+		zr1 = b2 * xr - a2 * yr;
+		out_l[i] = (float)yl;
+		out_r[i] = (float)yr;
+	}
+	b->z[0][0] = zl0, b->z[0][1] = zl1, b->z[1][0] = zr0, b->z[1][1] = zr1;
+}
+
+/* Runs of samples between control points, each either ramping or static. */
+static void
+run(struct fl_biquad *b, const float *in_l, const float *in_r, float *out_l, float *out_r,
+    uint32_t n)
+{
+	uint32_t i = 0;
+	while (i < n) {
+		if (b->phase == 0) {
+			flush_tiny(b);
+			if (b->moving || ramping(b))
+				control_point(b);
+		}
+		uint32_t m = FL_BIQUAD_CTRL - b->phase;
+		m = m < n - i ? m : n - i;
+		if (ramping(b))
+			run_ramp(b, in_l + i, in_r + i, out_l + i, out_r + i, m);
+		else
+			run_static(b, in_l + i, in_r + i, out_l + i, out_r + i, m);
+		b->phase = (b->phase + m) & (FL_BIQUAD_CTRL - 1);
+		i += m;
 	}
 	/* Recover from NaN/Inf within the block. */
 	for (int ch = 0; ch < 2; ch++)
