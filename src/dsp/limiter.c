@@ -165,19 +165,24 @@ fl_limiter_read_gain_reduction_db(struct fl_limiter *k)
 	return g > 0.0f ? 20.0f * log10f(g) : -200.0f;
 }
 
-/* Steps 4 and 5: moving minimum over W frames, then the release. */
+/* Steps 3-5: the minimum of the targets over W frames is taken as
+ * c / (maximum of d over W frames): the same value for a fixed ceiling
+ * (division is monotonic), but a gliding ceiling then scales the held
+ * minimum smoothly instead of making the argmin jump (which splattered at
+ * -57 dBFS). Then the release. */
 static inline float
-hold_and_release(struct fl_limiter *k, float t)
+hold_and_release(struct fl_limiter *k, float d, float c)
 {
 	uint32_t f = k->frame;
-	while (k->dq_tail != k->dq_head && k->dq_val[(k->dq_tail - 1) & DQ_MASK] >= t)
+	while (k->dq_tail != k->dq_head && k->dq_val[(k->dq_tail - 1) & DQ_MASK] <= d)
 		k->dq_tail--;
-	k->dq_val[k->dq_tail & DQ_MASK] = t;
+	k->dq_val[k->dq_tail & DQ_MASK] = d;
 	k->dq_frame[k->dq_tail & DQ_MASK] = f;
 	k->dq_tail++;
 	while (f - k->dq_frame[k->dq_head & DQ_MASK] >= k->window)
 		k->dq_head++;
-	float m = k->dq_val[k->dq_head & DQ_MASK];
+	float dm = k->dq_val[k->dq_head & DQ_MASK];
+	float m = dm > c ? c / dm : 1.0f;
 	float r = k->rel + k->rel_coeff * (m - k->rel);
 	k->rel = (m - r < 1e-6f) ? m : r;
 	return k->rel;
@@ -247,8 +252,7 @@ gains(struct fl_limiter *k, const float *d, float *s, uint32_t m)
 			                             : k->ceiling_target;
 			c = k->ceiling * k->margin;
 		}
-		float t = d[i] > c ? c / d[i] : 1.0f;
-		s[i] = attack_boxes(k, hold_and_release(k, t));
+		s[i] = attack_boxes(k, hold_and_release(k, d[i], c));
 		gmin = fminf(gmin, s[i]);
 		k->frame++;
 	}

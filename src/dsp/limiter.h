@@ -11,10 +11,10 @@
  *      with a 32-tap half-sample sinc (the 8x interpolator's middle phase),
  *      D = 16; FL_LIMITER_ANNEX2: Annex 2 alone, D = 6;
  *      FL_LIMITER_COMBINED: Annex 2 max'ed with the full 8x/32-tap sinc, D = 16.
- *   3. target t[n] = d > c' ? c' / d : 1, c' = ceiling x margin (linear;
- *      the division only happens when over).
- *   4. m[n] = min of t over the last W = A + 2G + H samples (monotonic deque,
- *      amortised O(1), bounded by W).
+ *   3./4. m[n] = min over the last W = A + 2G + H samples of the targets
+ *      t = min(1, c'/d), c' = ceiling x margin (linear), computed as
+ *      D > c' ? c' / D : 1 with D = max of d over the window (monotonic
+ *      deque, amortised O(1), bounded by W; one division, only when over).
  *   5. release: r = min(m, r + (1 - a_r)(m - r)), a_r = exp(-1/(tau_r fs));
  *      r snaps to m within 1e-6 so an idle limiter has gain exactly 1.
  *   6. attack: two cascaded box filters of lengths B1 + B2 - 1 = A on r,
@@ -46,17 +46,18 @@
  * Defaults: ceiling -1 dBTP, lookahead 1 ms (A = 47 at 48 kHz), hold 10 ms,
  * release 50 ms, input gain 0 dB. Lookahead is fixed at init (it sets the
  * latency, which JACK must be told) and clamped so L <= 64 frames at 48 kHz
- * (scaled with the rate). Ceiling changes glide (raised cosine, 50 ms);
+ * (scaled with the rate). Ceiling changes glide (raised cosine, 20 ms);
  * the output is <= max(old, new) until the glide and the latency have
- * passed, and <= new afterwards. Raising the ceiling is zipper-free
- * (-106 dBFS splatter on a limited 100 Hz sine); lowering it while limiting
- * hard is not yet (-57 dBFS, target -65): the moving minimum of c(n)/d(n)
- * changes its argmin while c falls and the gain path gets corners.
+ * passed, and <= new afterwards. The held minimum of step 4 is computed as
+ * c(n) / max(d over W), so a gliding ceiling scales it smoothly: changing
+ * the ceiling while limiting a 100 Hz sine hard splatters at -107 dBFS
+ * (lowering) and -139 dBFS (raising); an unglided switch is above -65
+ * (test_dsp_limiter_dyn).
  * Rates 8-192 kHz.
  *
  * Legend of the state: A = attack/lookahead samples, G = guard (2),
  * H = hold samples, W = window of the minimum, L = latency; dq_* = deque of
- * (target, frame) for step 4; rel = r of step 5; box1/box2 = rings and int64
+ * (detector value, frame) for steps 3/4; rel = r of step 5; box1/box2 = rings and int64
  * sums of step 6; buf = linear per-channel history (detector input and delay
  * line), newest sample at buf[ch][wp + i]; frame = absolute sample counter.
  * Threads: init is non-RT (no allocation at all: fixed arrays sized for
@@ -77,7 +78,7 @@
 #define FL_LIMITER_MAX_A 512    /* lookahead samples at 192 kHz, rounded up */
 #define FL_LIMITER_DQ_SIZE 16384 /* >= A + 2G + 50 ms at 192 kHz, power of 2 */
 #define FL_LIMITER_BUF 1024      /* per-channel history: >= 256 + 31 + chunk */
-#define FL_LIMITER_GLIDE_MS 50.0f
+#define FL_LIMITER_GLIDE_MS 20.0f
 
 enum fl_limiter_detector {
 	FL_LIMITER_ANNEX2,      ///< BS.1770-4 Annex 2 only (cheapest, L = 55)
