@@ -39,10 +39,13 @@
  *     to +2.5 dB on the ideal meter C: recorded, not gated (as in the
  *     reference). The price of the cheap detector is the 0.3 dB margin:
  *     limited material sits 0.3 dB under the ceiling.
- *   ANNEX2: ~45-55 ns, latency 55 at 48 kHz, margin 0.3 dB. Passes A and B
- *     at 44.1/48 kHz, but at 96 kHz meter B reads up to +0.84 dB over on
- *     sinc-sign bursts and full-band noise: use it only at 44.1/48 kHz.
- *   COMBINED: ~140 ns, latency 64, margin 0.1 dB (the previous design).
+ *   ANNEX2: ~45-60 ns, latency 55 at 48 kHz, margin 0.35 dB (at 0.3 dB a
+ *     48 kHz chirp read +0.22 dB on meter C). Passes at 48 kHz (worst A
+ *     -0.35, B -0.17, C band-limited +0.17 dB), but at 96 kHz meter B reads
+ *     up to +0.84 dB over on sinc-sign bursts and full-band noise: use it
+ *     only at 44.1/48 kHz.
+ *   COMBINED: ~140-160 ns, latency 64, margin 0.1 dB (the previous design;
+ *     48 kHz worst A -0.10, B -0.01, C band-limited +0.03, C all +1.45 dB).
  * Defaults: ceiling -1 dBTP, lookahead 1 ms (A = 47 at 48 kHz), hold 10 ms,
  * release 50 ms, input gain 0 dB. Lookahead is fixed at init (it sets the
  * latency, which JACK must be told) and clamped so L <= 64 frames at 48 kHz
