@@ -28,7 +28,7 @@
  * Cost and the detector trade-off (bench_dsp_a, x86-64 SSE2, -O2, best
  * of 7 on a shared machine; the detectors run on 16-frame chunks with
  * 4-lane vector accumulators, the old per-sample version cost 530-1100 ns):
- *   ANNEX2_HALF (default): ~55-65 ns per stereo sample, latency 64 at
+ *   ANNEX2_HALF (default): ~60-75 ns per stereo sample, latency 64 at
  *     48 kHz (A = 47), margin 0.3 dB. Annex 2 alone under-reads between its
  *     4 phases and near Nyquist (reference section 1); the half-sample
  *     phase catches what libebur128 reads at 96 kHz (2x) and most of the
