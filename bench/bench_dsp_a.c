@@ -183,7 +183,7 @@ main(void)
 	double t_met = bench("meters (peak + 300 ms RMS)", &met, meter_fn, NULL);
 	static struct fl_truepeak tp;
 	fl_truepeak_reset(&tp);
-	bench("true-peak meter (Annex 2, scalar)", &tp, tp_fn, NULL);
+	bench("true-peak meter (Annex 2, chunked)", &tp, tp_fn, NULL);
 
 	double tracks = 8.0 * (t_eq + t_comp + t_met);
 	printf("A's share of the issue-4 budget: 8 x (EQ 2 bands + compressor + meters) + limiter = "

@@ -50,20 +50,27 @@ fl_truepeak_ch_push(struct fl_truepeak_ch *c, float x)
 void
 fl_truepeak_reset(struct fl_truepeak *tp)
 {
-	fl_truepeak_ch_reset(&tp->ch[0]);
-	fl_truepeak_ch_reset(&tp->ch[1]);
-	tp->peak = 0.0f;
+	memset(tp, 0, sizeof *tp);
 }
 
 void
 fl_truepeak_process(struct fl_truepeak *tp, const float *in_l, const float *in_r, uint32_t n)
 {
+	const uint32_t keep = FL_TRUEPEAK_TAPS - 1;
 	float p = tp->peak;
-	for (uint32_t i = 0; i < n; i++) {
-		float l = isfinite(in_l[i]) ? in_l[i] : 0.0f;
-		float r = isfinite(in_r[i]) ? in_r[i] : 0.0f;
-		p = fmaxf(p, fl_truepeak_ch_push(&tp->ch[0], l));
-		p = fmaxf(p, fl_truepeak_ch_push(&tp->ch[1], r));
+	for (uint32_t i = 0; i < n; i += FL_TRUEPEAK_CHUNK) {
+		uint32_t m = n - i < FL_TRUEPEAK_CHUNK ? n - i : FL_TRUEPEAK_CHUNK;
+		float d[FL_TRUEPEAK_CHUNK] = {0.0f};
+		for (int ch = 0; ch < 2; ch++) {
+			const float *in = ch ? in_r + i : in_l + i;
+			float *h = tp->hist[ch];
+			for (uint32_t j = 0; j < m; j++)
+				h[keep + j] = isfinite(in[j]) ? in[j] : 0.0f;
+			fl_truepeak_annex2_block(h, d, m);
+			memmove(h, h + m, keep * sizeof *h);
+		}
+		for (uint32_t j = 0; j < m; j++)
+			p = fmaxf(p, d[j]);
 	}
 	tp->peak = p;
 }
