@@ -64,6 +64,7 @@ set_rate(struct fl_engine *e, uint32_t rate)
 			fl_limiter_set_ceiling_db(e->limiter, ceiling);
 			fl_limiter_set_release_ms(e->limiter, rel);
 			fl_limiter_set_hold_ms(e->limiter, hold);
+			fl_limiter_reset(e->limiter); /* at the settings now, no glide */
 		}
 	}
 	e->out_latency = e->limiter ? fl_limiter_latency_frames(e->limiter) : 0;
