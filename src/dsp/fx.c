@@ -19,9 +19,11 @@
 #include "dsp/compressor.h"
 #include "dsp/delay.h"
 #include "dsp/eq.h"
+#include "dsp/gate.h"
 #include "dsp/reverb_fdn.h"
 #include "dsp/reverb_plate.h"
 #include "dsp/smooth.h"
+#include "dsp/svf.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -44,9 +46,14 @@ struct fl_fx {
 	uint32_t beats_per_cycle;
 	bool lfo_synced;
 	float dry[2][FX_CHUNK];
+	float gate_min_db;          ///< gate: lowest gain since the last meter read
+	struct fl_smooth fmix;      ///< filter: wet share (the SVF has no mix of its own)
+	float fdry[2][FX_CHUNK];    ///< filter: dry copy for the mix
 	union {
 		struct fl_eq eq;
 		struct fl_comp comp;
+		struct fl_gate gate;
+		struct fl_svf svf;
 		struct fl_delay delay;
 		struct fl_chorus chorus;
 		struct fl_plate plate;
@@ -61,6 +68,8 @@ enum { CP_THRESHOLD, CP_RATIO, CP_KNEE, CP_ATTACK, CP_RELEASE, CP_MAKEUP, CP_MIX
 enum { DL_TIME, DL_SYNC, DL_NOTE, DL_FB, DL_DAMP, DL_LOWCUT, DL_PINGPONG, DL_MIX };
 enum { MOD_RATE, MOD_DEPTH, MOD_DELAY, MOD_FB, MOD_VOICES, MOD_SPREAD, MOD_SYNC, MOD_NOTE, MOD_MIX };
 enum { RV_DECAY, RV_PREDELAY, RV_DAMPING, RV_MIX, RV_FREEZE };
+enum { GT_OPEN, GT_CLOSE, GT_HOLD, GT_ATTACK, GT_RELEASE, GT_RANGE };
+enum { FT_MODE, FT_CUTOFF, FT_RESONANCE, FT_MIX };
 
 static bool
 is_time_effect(enum fl_fx_type t)
@@ -81,7 +90,12 @@ kernel_init(struct fl_fx *fx)
 	case FL_FX_PLATE: return fl_plate_init(&fx->k.plate, r);
 	case FL_FX_ROOM: return fl_fdn_init(&fx->k.fdn, r, FL_FDN_ROOM);
 	case FL_FX_HALL: return fl_fdn_init(&fx->k.fdn, r, FL_FDN_HALL);
-	default: return FL_ERR_UNSUPPORTED; /* gate, filter: DSP A's kernels, pending */
+	case FL_FX_GATE: fl_gate_init(&fx->k.gate, r, 0.0f); return FL_OK; /* no lookahead: slots have no latency */
+	case FL_FX_FILTER:
+		fl_svf_init(&fx->k.svf, r, FL_SVF_LOWPASS, 1000.0f, 0.5f);
+		fl_smooth_init(&fx->fmix, 1.0f, 10.0f, r);
+		return FL_OK;
+	default: return FL_ERR_UNSUPPORTED;
 	}
 }
 
@@ -105,6 +119,14 @@ kernel_reset(struct fl_fx *fx)
 	switch (fx->type) {
 	case FL_FX_EQ: fl_eq_reset(&fx->k.eq); break;
 	case FL_FX_COMPRESSOR: fl_comp_reset(&fx->k.comp); break;
+	case FL_FX_GATE:
+		fl_gate_reset(&fx->k.gate);
+		fx->gate_min_db = 0.0f;
+		break;
+	case FL_FX_FILTER:
+		fl_svf_reset(&fx->k.svf);
+		fx->fmix.current = fx->fmix.target;
+		break;
 	case FL_FX_DELAY: fl_delay_reset(&fx->k.delay); break;
 	case FL_FX_CHORUS:
 	case FL_FX_FLANGER: fl_chorus_reset(&fx->k.chorus); break;
@@ -115,6 +137,36 @@ kernel_reset(struct fl_fx *fx)
 	}
 }
 
+/* The SVF outputs only the filtered signal: the mix blends it with a dry
+ * copy (taken first, since in == out is allowed), per sample so the result
+ * does not depend on the block size. */
+static void
+filter_process(struct fl_fx *fx, const float *il, const float *ir, float *ol, float *or_,
+               uint32_t n)
+{
+	if (fl_smooth_settled(&fx->fmix) && fx->fmix.current == 1.0f) {
+		fl_svf_process(&fx->k.svf, il, ir, ol, or_, n);
+		return;
+	}
+	memcpy(fx->fdry[0], il, n * sizeof *il);
+	memcpy(fx->fdry[1], ir, n * sizeof *ir);
+	fl_svf_process(&fx->k.svf, il, ir, ol, or_, n);
+	for (uint32_t i = 0; i < n; i++) {
+		float w = fl_smooth_next(&fx->fmix), d = 1.0f - w;
+		ol[i] = w * ol[i] + d * fx->fdry[0][i];
+		or_[i] = w * or_[i] + d * fx->fdry[1][i];
+	}
+}
+
+static void
+gate_process(struct fl_fx *fx, const float *il, const float *ir, float *ol, float *or_, uint32_t n)
+{
+	fl_gate_process(&fx->k.gate, il, ir, ol, or_, n);
+	float g = fl_gate_gain_db(&fx->k.gate);
+	if (g < fx->gate_min_db)
+		fx->gate_min_db = g;
+}
+
 static void
 kernel_process(struct fl_fx *fx, const float *il, const float *ir, float *ol, float *or_,
                uint32_t n)
@@ -122,6 +174,8 @@ kernel_process(struct fl_fx *fx, const float *il, const float *ir, float *ol, fl
 	switch (fx->type) {
 	case FL_FX_EQ: fl_eq_process(&fx->k.eq, il, ir, ol, or_, n); break;
 	case FL_FX_COMPRESSOR: fl_comp_process(&fx->k.comp, il, ir, ol, or_, n); break;
+	case FL_FX_GATE: gate_process(fx, il, ir, ol, or_, n); break;
+	case FL_FX_FILTER: filter_process(fx, il, ir, ol, or_, n); break;
 	case FL_FX_DELAY: fl_delay_process(&fx->k.delay, il, ir, ol, or_, n); break;
 	case FL_FX_CHORUS:
 	case FL_FX_FLANGER: fl_chorus_process(&fx->k.chorus, il, ir, ol, or_, n); break;
@@ -269,12 +323,50 @@ apply_reverb(struct fl_fx *fx, uint32_t i)
 	}
 }
 
+/* The table speaks of open and close levels; the kernel of a threshold and
+ * a hysteresis (0..20 dB), so close_db more than 20 dB under open_db acts
+ * as open_db - 20. */
+static void
+apply_gate(struct fl_fx *fx, uint32_t i)
+{
+	struct fl_gate *g = &fx->k.gate;
+	const float *v = fx->value;
+	switch (i) {
+	case GT_OPEN:
+	case GT_CLOSE:
+		fl_gate_set_threshold_db(g, v[GT_OPEN]);
+		fl_gate_set_hysteresis_db(g, fmaxf(v[GT_OPEN] - v[GT_CLOSE], 0.0f));
+		break;
+	case GT_HOLD: fl_gate_set_hold_ms(g, v[i]); break;
+	case GT_ATTACK: fl_gate_set_attack_ms(g, v[i]); break;
+	case GT_RELEASE: fl_gate_set_release_ms(g, v[i]); break;
+	default: fl_gate_set_range_db(g, v[i]); break;
+	}
+}
+
+/* resonance 0..1 -> Q 0.5 * 40^r = 0.5 .. 20, even steps in log Q. */
+static void
+apply_filter(struct fl_fx *fx, uint32_t i)
+{
+	static const enum fl_svf_mode modes[3] = {FL_SVF_LOWPASS, FL_SVF_HIGHPASS, FL_SVF_BANDPASS};
+	struct fl_svf *f = &fx->k.svf;
+	float v = fx->value[i];
+	switch (i) {
+	case FT_MODE: fl_svf_set_mode(f, modes[(int)v > 2 ? 2 : (int)v]); break;
+	case FT_CUTOFF: fl_svf_set_cutoff(f, v); break;
+	case FT_RESONANCE: fl_svf_set_q(f, 0.5f * exp2f(v * 5.321928f)); break;
+	default: fl_smooth_set(&fx->fmix, v); break;
+	}
+}
+
 static void
 apply(struct fl_fx *fx, uint32_t i)
 {
 	switch (fx->type) {
 	case FL_FX_EQ: apply_eq(fx, i); break;
 	case FL_FX_COMPRESSOR: apply_comp(fx, i); break;
+	case FL_FX_GATE: apply_gate(fx, i); break;
+	case FL_FX_FILTER: apply_filter(fx, i); break;
 	case FL_FX_DELAY: apply_delay(fx, i); break;
 	case FL_FX_CHORUS:
 	case FL_FX_FLANGER: apply_mod(fx, i); break;
@@ -461,5 +553,10 @@ fl_fx_read_meter(struct fl_fx *fx)
 {
 	if (fx->type == FL_FX_COMPRESSOR)
 		return fl_comp_read_gain_reduction_db(&fx->k.comp);
+	if (fx->type == FL_FX_GATE) {
+		float g = fx->gate_min_db;
+		fx->gate_min_db = fl_gate_gain_db(&fx->k.gate);
+		return g;
+	}
 	return 0.0f;
 }

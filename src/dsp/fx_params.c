@@ -52,10 +52,10 @@ static const struct fl_fx_param_info comp_params[] = {
 
 static const struct fl_fx_param_info gate_params[] = {
 	{"open_db", FL_FX_UNIT_DB, -80.0f, 0.0f, -50.0f, NULL, "level that opens the gate"},
-	{"close_db", FL_FX_UNIT_DB, -90.0f, 0.0f, -56.0f, NULL, "level that closes it (hysteresis, at most open_db)"},
+	{"close_db", FL_FX_UNIT_DB, -90.0f, 0.0f, -56.0f, NULL, "level that closes it (at most open_db; at most 20 dB under it)"},
 	{"hold_ms", FL_FX_UNIT_MS, 0.0f, 500.0f, 20.0f, NULL, "time held open after the level drops"},
-	{"attack_ms", FL_FX_UNIT_MS, 0.1f, 50.0f, 1.0f, NULL, "opening time"},
-	{"release_ms", FL_FX_UNIT_MS, 5.0f, 2000.0f, 100.0f, NULL, "closing time"},
+	{"attack_ms", FL_FX_UNIT_MS, 0.1f, 10.0f, 1.0f, NULL, "opening time"},
+	{"release_ms", FL_FX_UNIT_MS, 10.0f, 1000.0f, 100.0f, NULL, "closing time"},
 	{"range_db", FL_FX_UNIT_DB, -90.0f, 0.0f, -80.0f, NULL, "attenuation when closed"},
 };
 
