@@ -733,6 +733,20 @@ render_dub(struct fl_track *tr, const struct fl_engine *e, uint64_t t, uint32_t 
 static void
 render_split_gains(struct fl_track *tr, uint32_t n, float *pre, float *post, float *gl, float *gr)
 {
+	if (fl_ramp_done(&tr->play_gain) && fl_ramp_done(&tr->mute_gain) &&
+	    fl_ramp_done(&tr->solo_gain) && fl_smooth_settled(&tr->level) &&
+	    fl_smooth_settled(&tr->pan_l) && fl_smooth_settled(&tr->pan_r)) {
+		/* The same products as the per-frame path below, computed once. */
+		float a = tr->play_gain.to;
+		float b = tr->mute_gain.to * tr->solo_gain.to * tr->level.current;
+		for (uint32_t i = 0; i < n; i++) {
+			pre[i] = a;
+			post[i] = b;
+			gl[i] = tr->pan_l.current;
+			gr[i] = tr->pan_r.current;
+		}
+		return;
+	}
 	for (uint32_t i = 0; i < n; i++) {
 		pre[i] = fl_ramp_next(&tr->play_gain);
 		post[i] = fl_ramp_next(&tr->mute_gain) * fl_ramp_next(&tr->solo_gain) *
@@ -802,34 +816,44 @@ fl_track_render(struct fl_track *tr, struct fl_engine *e, uint64_t t, uint32_t n
 	if (fl_ramp_done(&tr->play_gain) && tr->play_gain.to == 0.0f &&
 	    tr->play_layer != (int32_t)tr->cur && tr->state == FL_TRACK_EMPTY)
 		tr->play_layer = -1;
-	double ms_l = 0.0, ms_r = 0.0;
+	float ms_l = 0.0f, ms_r = 0.0f; /* one segment's sum: float is plenty for a meter */
 	if (sound) {
 		float pk_l = tr->peak[0], pk_r = tr->peak[1];
 		for (uint32_t i = 0; i < n; i++) {
 			out_l[i] += tl[i];
 			out_r[i] += trr[i];
-			pk_l = fabsf(tl[i]) > pk_l ? fabsf(tl[i]) : pk_l;
-			pk_r = fabsf(trr[i]) > pk_r ? fabsf(trr[i]) : pk_r;
-			ms_l += (double)(tl[i] * tl[i]);
-			ms_r += (double)(trr[i] * trr[i]);
+			pk_l = fmaxf(pk_l, fabsf(tl[i]));
+			pk_r = fmaxf(pk_r, fabsf(trr[i]));
+			ms_l += tl[i] * tl[i];
+			ms_r += trr[i] * trr[i];
 		}
 		tr->peak[0] = pk_l;
 		tr->peak[1] = pk_r;
 		/* Post-fader sends. */
 		for (uint32_t b = 0; b < FL_BUSES; b++) {
-			if (fl_smooth_settled(&tr->send[b]) && tr->send[b].current == 0.0f)
+			struct fl_smooth *sg = &tr->send[b];
+			float *bl = e->bus[b][0], *br = e->bus[b][1];
+			if (fl_smooth_settled(sg)) {
+				float s = sg->current;
+				if (s == 0.0f)
+					continue;
+				for (uint32_t i = 0; i < n; i++) {
+					bl[i] += tl[i] * s;
+					br[i] += trr[i] * s;
+				}
 				continue;
+			}
 			for (uint32_t i = 0; i < n; i++) {
-				float s = fl_smooth_next(&tr->send[b]);
-				e->bus[b][0][i] += tl[i] * s;
-				e->bus[b][1][i] += trr[i] * s;
+				float s = fl_smooth_next(sg);
+				bl[i] += tl[i] * s;
+				br[i] += trr[i] * s;
 			}
 		}
 	}
 	double a = (double)n / (0.05 * e->cfg.sample_rate);
 	a = a > 1.0 ? 1.0 : a;
-	tr->ms[0] += a * (ms_l / n - tr->ms[0]);
-	tr->ms[1] += a * (ms_r / n - tr->ms[1]);
+	tr->ms[0] += a * ((double)ms_l / n - tr->ms[0]);
+	tr->ms[1] += a * ((double)ms_r / n - tr->ms[1]);
 	if (tr->state == FL_TRACK_OVERDUBBING || !fl_ramp_done(&tr->dub))
 		render_dub(tr, e, t, n, tr->input_fx ? in[2] : in[0], tr->input_fx ? in[3] : in[1]);
 }
