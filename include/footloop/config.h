@@ -19,6 +19,7 @@
 #define FL_CONFIG_NAME_MAX 64  ///< JACK client/server names, bind address
 #define FL_CONFIG_PORT_MAX 256 ///< full JACK port names ("client:port")
 #define FL_CONFIG_PATH_MAX 512 ///< file paths ([midi] map, learn_file)
+#define FL_CONFIG_SONGS_MAX 4608 ///< [setlist] songs line (64 names of 64 bytes + separators)
 
 /* [track.N]: settings applied to a track at start-up. */
 struct fl_track_config {
@@ -70,6 +71,16 @@ struct fl_config {
 	float journal_ring_seconds;      ///< tap ring between the process thread and the writer, s
 	uint32_t journal_sync_ms;        ///< fdatasync period, ms (the data at risk is about twice this)
 	float journal_checkpoint_minutes;///< at most one compaction checkpoint per this many minutes
+	/* [session], [setlist], [recorder] (docs/sessions.md). A leading "~/"
+	 * in a dir is the home directory; dirs are created when missing. */
+	char session_dir[FL_CONFIG_PATH_MAX];   ///< default "~/footloop/sessions"
+	char session_name[FL_CONFIG_NAME_MAX + 8]; ///< current/default session (default "default")
+	bool session_load_on_start;             ///< load session_name at start-up
+	char setlist_songs[FL_CONFIG_SONGS_MAX]; ///< "a, b, c" as written (names checked)
+	char recorder_dir[FL_CONFIG_PATH_MAX];  ///< default "~/footloop/recordings"
+	uint32_t recorder_format;               ///< 0 = 32-bit float WAV, 1 = 24-bit FLAC
+	bool recorder_stems;                    ///< also one file per track
+	float recorder_ring_seconds;            ///< tap ring per tap, s (1..60)
 };
 
 /* Built-in defaults (the values documented in config/footloop.conf). */

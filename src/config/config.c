@@ -297,6 +297,86 @@ static const struct key_desc fx_keys[] = {
 	{NULL, K_UINT, 0, 0, 0, 0},
 };
 
+static const struct key_desc session_keys[] = {
+	{"dir", K_STRING, CFG(session_dir), FL_CONFIG_PATH_MAX, 1, 0},
+	{"name", K_STRING, CFG(session_name), FL_CONFIG_NAME_MAX + 8, 1, 0},
+	{"load_on_start", K_BOOL, CFG(session_load_on_start), 0, 0, 0},
+	{NULL, K_UINT, 0, 0, 0, 0},
+};
+
+static const struct key_desc setlist_keys[] = {
+	{"songs", K_STRING, CFG(setlist_songs), FL_CONFIG_SONGS_MAX, 0, 0},
+	{NULL, K_UINT, 0, 0, 0, 0},
+};
+
+static const struct key_desc recorder_keys[] = {
+	{"dir", K_STRING, CFG(recorder_dir), FL_CONFIG_PATH_MAX, 1, 0},
+	{"stems", K_BOOL, CFG(recorder_stems), 0, 0, 0},
+	{"ring_seconds", K_FLOAT, CFG(recorder_ring_seconds), 0, 1, 60},
+	{NULL, K_UINT, 0, 0, 0, 0},
+};
+
+/* A session name as the session gate (src/persist/paths.c) accepts it:
+ * 1..64 bytes of [A-Za-z0-9_.-], not starting with '.'. Checked here too so
+ * that a typo stops footloop at start-up rather than at the first save. */
+static bool
+session_name_ok(const char *s, size_t len)
+{
+	if (len == 0 || len > 64 || s[0] == '.')
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '.' || c == '-'))
+			return false;
+	}
+	return true;
+}
+
+static int
+on_session(struct parse *p, const char *sec, const char *name, const char *value)
+{
+	if (strcmp(name, "name") == 0 && !session_name_ok(value, strlen(value)))
+		return fail(p, sec, name, "'%s' is not a session name (1..64 of A-Z a-z 0-9 _ . -, "
+		            "not starting with '.')", value);
+	return set_key(p, session_keys, sec, (char *)p->cfg, name, value);
+}
+
+/* songs = a, b, c: every name checked, the line kept as written. */
+static int
+on_setlist(struct parse *p, const char *sec, const char *name, const char *value)
+{
+	if (strcmp(name, "songs") == 0) {
+		unsigned n = 0;
+		for (const char *s = value; *s;) {
+			s += strspn(s, " \t,");
+			size_t len = strcspn(s, " \t,");
+			if (len == 0)
+				break;
+			if (!session_name_ok(s, len))
+				return fail(p, sec, name, "'%.*s' is not a session name", (int)len, s);
+			if (++n > 64)
+				return fail(p, sec, name, "more than 64 songs");
+			s += len;
+		}
+	}
+	return set_key(p, setlist_keys, sec, (char *)p->cfg, name, value);
+}
+
+static int
+on_recorder(struct parse *p, const char *sec, const char *name, const char *value)
+{
+	if (strcmp(name, "format") != 0)
+		return set_key(p, recorder_keys, sec, (char *)p->cfg, name, value);
+	if (strcasecmp(value, "wav") == 0)
+		p->cfg->recorder_format = 0;
+	else if (strcasecmp(value, "flac") == 0)
+		p->cfg->recorder_format = 1;
+	else
+		return fail(p, sec, name, "'%s' is not a recording format (wav, flac)", value);
+	return 1;
+}
+
 static int
 on_limiter(struct parse *p, const char *sec, const char *name, const char *value)
 {
@@ -346,6 +426,9 @@ static const struct section_desc {
 	{"midi", true, on_midi},
 	{"limiter", true, on_limiter},
 	{"fx", true, on_fx},
+	{"session", true, on_session},
+	{"setlist", true, on_setlist},
+	{"recorder", true, on_recorder},
 };
 
 static int
@@ -465,6 +548,10 @@ fl_config_defaults(struct fl_config *cfg)
 	cfg->limiter_release_ms = 50.0f;
 	cfg->limiter_hold_ms = 10.0f;
 	cfg->fx_default_buses = true;
+	snprintf(cfg->session_dir, sizeof cfg->session_dir, "~/footloop/sessions");
+	snprintf(cfg->session_name, sizeof cfg->session_name, "default");
+	snprintf(cfg->recorder_dir, sizeof cfg->recorder_dir, "~/footloop/recordings");
+	cfg->recorder_ring_seconds = 4.0f;
 }
 
 /* A relative [midi] or [fx] path names a file next to the config file. */
