@@ -50,6 +50,15 @@ enum fl_action_type {
 	FL_ACTION_SEND_1,       ///< track; value: linear send gain 0..2 to bus 1
 	FL_ACTION_SEND_2,       ///< track; value: linear send gain 0..2 to bus 2
 	FL_ACTION_FX_PARAM,     ///< track: chain (0-based track; FL_TRACK_SELECTED); slot, param: 0-based; value 0..1 across the parameter's range
+	/* Sessions, setlist, recorder (issue 5); handled by src/control/sessions.c. */
+	FL_ACTION_SESSION_SAVE,    ///< save the current session ([session] name, or the last loaded)
+	FL_ACTION_SESSION_LOAD,    ///< load the current session
+	FL_ACTION_SONG_NEXT,       ///< setlist: next song
+	FL_ACTION_SONG_PREV,       ///< setlist: previous song
+	FL_ACTION_SONG_GOTO,       ///< setlist: value = 1-based song index
+	FL_ACTION_RECORDER_TOGGLE, ///< performance recorder on <-> off
+	FL_ACTION_RECORDER_START,
+	FL_ACTION_RECORDER_STOP,
 	FL_ACTION__COUNT
 };
 

@@ -90,6 +90,26 @@ play_stop(const struct fl_track_status *t)
 	                                                                    : FL_CMD_STOP;
 }
 
+/* A track being saved or loaded keeps its loop as it is until the disk
+ * work is done: what changes the loop is refused (levels, mute, play and
+ * stop go on). */
+static enum fl_status
+check_busy(const struct fl_actions *a, const struct fl_action *act, uint32_t ti, char *err,
+           size_t errlen)
+{
+	switch (act->type) {
+	case FL_ACTION_RECORD: case FL_ACTION_OVERDUB: case FL_ACTION_REC_DUB:
+	case FL_ACTION_CLEAR: case FL_ACTION_UNDO: case FL_ACTION_REDO:
+		break;
+	default:
+		return FL_OK;
+	}
+	const char *what = a->track_busy ? a->track_busy(a->hook_user, ti) : NULL;
+	if (what)
+		return refuse(err, errlen, FL_ERR_BUSY, "track %u is %s", ti + 1, what);
+	return FL_OK;
+}
+
 /* Track actions: *c is filled for track ti (already checked). */
 static enum fl_status
 track_cmd(struct fl_actions *a, const struct fl_action *act, uint32_t ti, struct fl_cmd *c,
@@ -104,6 +124,8 @@ track_cmd(struct fl_actions *a, const struct fl_action *act, uint32_t ti, struct
 		[FL_ACTION_REDO] = FL_CMD_REDO,
 	};
 	enum fl_status st = FL_OK;
+	if ((st = check_busy(a, act, ti, err, errlen)) != FL_OK)
+		return st;
 	if (direct[act->type] != FL_CMD_NONE) {
 		*c = cmd(direct[act->type], ti);
 		return FL_OK;
@@ -221,6 +243,12 @@ fl_actions_apply(struct fl_actions *a, const struct fl_action *act, struct fl_cm
 		return refuse(err, errlen, FL_ERR_FULL, "no room for a command");
 	if ((unsigned)act->type >= FL_ACTION__COUNT || act->type == FL_ACTION_NONE)
 		return refuse(err, errlen, FL_ERR_BAD_ARG, "unknown action %d", (int)act->type);
+	if (act->type >= FL_ACTION_SESSION_SAVE && act->type <= FL_ACTION_RECORDER_STOP) {
+		if (!a->session)
+			return refuse(err, errlen, FL_ERR_UNSUPPORTED, "%s: sessions are not available",
+			              fl_action_name(act->type));
+		return a->session(a->hook_user, act, err, errlen);
+	}
 	if (!fl_action_takes_track(act->type))
 		return global_cmds(a, act, out, max, n_out, err, errlen);
 	uint32_t ti = 0;

@@ -27,6 +27,16 @@ struct fl_actions {
 	 * on every control tick. Toggles also update it at once (optimistically)
 	 * so that two presses inside one tick toggle twice. */
 	struct fl_track_status tracks[FL_MAX_TRACKS];
+	/* Session, setlist and recorder actions go to their owner
+	 * (src/control/sessions.c) through this hook, which produces no
+	 * command here; NULL: they are refused. */
+	enum fl_status (*session)(void *user, const struct fl_action *act, char *err,
+	                          size_t errlen);
+	/* "saving" or "loading" while a session operation holds track t, else
+	 * NULL: record, overdub, clear, undo and redo are then refused with
+	 * "track N is saving". May be NULL. */
+	const char *(*track_busy)(void *user, uint32_t t);
+	void *hook_user;
 };
 
 /* n_tracks is clamped to 1..FL_MAX_TRACKS; track 1 is selected, all empty. */

@@ -36,6 +36,14 @@ static const char *const action_names[FL_ACTION__COUNT] = {
 	[FL_ACTION_SEND_1] = "send_1",
 	[FL_ACTION_SEND_2] = "send_2",
 	[FL_ACTION_FX_PARAM] = "fx_param",
+	[FL_ACTION_SESSION_SAVE] = "session_save",
+	[FL_ACTION_SESSION_LOAD] = "session_load",
+	[FL_ACTION_SONG_NEXT] = "song_next",
+	[FL_ACTION_SONG_PREV] = "song_prev",
+	[FL_ACTION_SONG_GOTO] = "song_goto",
+	[FL_ACTION_RECORDER_TOGGLE] = "recorder_toggle",
+	[FL_ACTION_RECORDER_START] = "recorder_start",
+	[FL_ACTION_RECORDER_STOP] = "recorder_stop",
 };
 
 const char *
