@@ -10,8 +10,8 @@
  * fdatasync (<= sync_ms plus the fdatasync time) for a power cut.
  *
  * A gap (blocks the engine dropped because the ring was full, a write
- * error such as ENOSPC or EFBIG, or a command carrying an object the
- * journal cannot record) means the journal can no longer replay past it:
+ * error such as ENOSPC or EFBIG, a session load's FL_CMD_COMMIT, or an
+ * input-chain effect under a track recording through it) means the journal can no longer replay past it:
  * the writer stops appending, keeps draining the ring so the engine never
  * notices, and reports that a checkpoint is needed. */
 #include "persist/journal.h"
@@ -41,6 +41,8 @@ struct fl_journal {
 	struct fl_journal_file *file; ///< writer thread's while it runs
 	char path[320];
 	uint64_t expect_frame;        ///< next audio frame (writer thread)
+	uint32_t input_slots;         ///< writer thread: occupied input-chain slots
+	uint32_t input_fx_tracks;     ///< writer thread: tracks recording through the input chain
 	uint64_t last_sync_ms;
 	_Atomic uint64_t bytes, records, synced_frame, gaps, write_errors;
 	_Atomic bool writing;
@@ -90,6 +92,40 @@ append(struct fl_journal *j, uint32_t kind, const struct fl_tap_record *h, const
 	atomic_fetch_add_explicit(&j->records, 1, memory_order_relaxed);
 }
 
+/* Effects change what is heard, not what is recorded, with one exception:
+ * a track recording through the input chain (FL_CMD_TRACK_INPUT_FX) while
+ * that chain holds an effect. Replay never has the effect objects, so that
+ * combination is a gap; everything else about effects is skipped on
+ * replay (the restored effects come from the configuration). Conservative:
+ * the gap starts when the combination exists, whether or not the track
+ * records through it yet. */
+static enum fl_journal_replay_mode
+fx_mode(struct fl_journal *j, const struct fl_cmd *c)
+{
+	bool input = c->track == FL_TARGET_INPUT;
+	if (c->type == FL_CMD_FX_SLOT) {
+		if (input && c->arg < 32u) {
+			if (c->ptr)
+				j->input_slots |= 1u << c->arg;
+			else
+				j->input_slots &= ~(1u << c->arg);
+		}
+	} else if (c->type == FL_CMD_TRACK_INPUT_FX) {
+		if (c->track < 32u) {
+			if (c->arg)
+				j->input_fx_tracks |= 1u << c->track;
+			else
+				j->input_fx_tracks &= ~(1u << c->track);
+		}
+		return j->input_slots && j->input_fx_tracks ? FL_JOURNAL_GAP : FL_JOURNAL_REPLAY;
+	} else if (c->type != FL_CMD_FX_PARAM && c->type != FL_CMD_FX_BYPASS) {
+		return FL_JOURNAL_REPLAY;
+	}
+	if (input && j->input_slots && j->input_fx_tracks)
+		return FL_JOURNAL_GAP;
+	return FL_JOURNAL_SKIP;
+}
+
 static void
 handle_cmd(struct fl_journal *j, const struct fl_tap_record *h)
 {
@@ -102,15 +138,24 @@ handle_cmd(struct fl_journal *j, const struct fl_tap_record *h)
 	memcpy(&c, j->payload, sizeof c);
 	/* A master cycle travels whole (the engine copies the descriptor into
 	 * the record); a committed loop's audio does not (session load). */
-	bool replayable = !c.ptr || c.type == FL_CMD_SET_CYCLE;
+	enum fl_journal_replay_mode mode = fx_mode(j, &c);
+	if (mode == FL_JOURNAL_REPLAY && c.ptr && c.type != FL_CMD_SET_CYCLE)
+		mode = FL_JOURNAL_GAP;
 	struct {
 		struct fl_journal_disk_cmd d;
 		unsigned char extra[sizeof(struct fl_loop_desc)];
-	} rec = {{c.type, c.track, c.arg, c.value, !replayable, c.frame}, {0}};
+	} rec = {{c.type, c.track, c.arg, c.value, mode, c.frame}, {0}};
 	memcpy(rec.extra, j->payload + sizeof c, extra);
 	append(j, FL_TAP_RECORD_CMD, h, &rec, (uint32_t)sizeof rec.d + extra);
-	if (!replayable && atomic_load(&j->writing))
-		gap(j, h->frame, "a command carrying an object (session load, effect) was applied");
+	if (mode != FL_JOURNAL_GAP || !atomic_load(&j->writing))
+		return;
+	if (c.type == FL_CMD_COMMIT)
+		gap(j, h->frame, "a session load replaced a loop");
+	else if (c.type == FL_CMD_FX_SLOT || c.type == FL_CMD_FX_PARAM ||
+	         c.type == FL_CMD_FX_BYPASS || c.type == FL_CMD_TRACK_INPUT_FX)
+		gap(j, h->frame, "the input effect chain changed while a track records through it");
+	else
+		gap(j, h->frame, "a command carrying an object was applied");
 }
 
 static void
@@ -245,6 +290,8 @@ fl_journal_start(struct fl_journal *j, const struct fl_journal_header *h,
 	if (st != FL_OK)
 		return st;
 	j->expect_frame = h->start_frame;
+	j->input_slots = h->input_slots;
+	j->input_fx_tracks = h->input_fx_tracks;
 	j->last_sync_ms = now_ms();
 	atomic_store(&j->synced_frame, h->start_frame);
 	atomic_store(&j->bytes, fl_journal_file_bytes(j->file));

@@ -47,6 +47,10 @@ struct fl_journal_header {
 	uint64_t start_frame;           ///< engine frame of the first record (the checkpoint's)
 	uint32_t checkpoint;            ///< N of <dir>/checkpoint-N it starts from; 0 = an empty engine
 	char version[32];               ///< footloop version that wrote it
+	/* Not on disk: the effect state the writer starts from, to decide
+	 * whether an input-chain change is a gap (see journal.c). */
+	uint32_t input_slots;           ///< bit s: input chain slot s holds an effect
+	uint32_t input_fx_tracks;       ///< bit t: track t records through the input chain
 };
 
 /* On-disk layouts (fixed sizes, checked by static asserts in journal.c). */
@@ -84,8 +88,15 @@ struct fl_journal_disk_cmd {
 	uint16_t type, track;
 	uint32_t arg;
 	float value;
-	uint32_t has_ptr; ///< 1: the command carried an object the journal cannot replay
+	uint32_t has_ptr; ///< enum fl_journal_replay_mode (the name is historical)
 	uint64_t frame;
+};
+
+/* What replay does with a journaled command. */
+enum fl_journal_replay_mode {
+	FL_JOURNAL_REPLAY = 0, ///< applied as recorded
+	FL_JOURNAL_GAP = 1,    ///< carried an object the journal cannot record: replay stops
+	FL_JOURNAL_SKIP = 2,   ///< an effect change: alters what is heard, not what is recorded
 };
 
 /* ---- file level: writer (one thread) ---- */

@@ -88,7 +88,9 @@ step(struct fl_engine *e, const struct fl_journal_disk_rec *rec, const void *pay
 	if (rec->kind == FL_TAP_RECORD_CMD && rec->bytes >= sizeof(struct fl_journal_disk_cmd)) {
 		struct fl_journal_disk_cmd d;
 		memcpy(&d, payload, sizeof d);
-		if (d.has_ptr) {
+		if (d.has_ptr == FL_JOURNAL_SKIP)
+			return true;
+		if (d.has_ptr != FL_JOURNAL_REPLAY) {
 			out->gap = true;
 			return false;
 		}
@@ -246,14 +248,18 @@ copy_prefix_aside(const char *path, uint64_t bytes)
 }
 
 static uint32_t
-count_loops(const struct fl_engine *e)
+count_loops(const struct fl_engine *e, uint32_t *input_fx_tracks)
 {
 	struct fl_engine_status es;
 	struct fl_track_status t[FL_MAX_TRACKS];
 	fl_engine_get_status(e, &es, t, FL_MAX_TRACKS);
 	uint32_t loops = 0;
-	for (uint32_t i = 0; i < es.n_tracks && i < FL_MAX_TRACKS; i++)
+	*input_fx_tracks = 0;
+	for (uint32_t i = 0; i < es.n_tracks && i < FL_MAX_TRACKS; i++) {
 		loops += t[i].length_frames > 0 || t[i].state == FL_TRACK_RECORDING;
+		if (t[i].record_input_fx && i < 32u)
+			*input_fx_tracks |= 1u << i;
+	}
 	return loops;
 }
 
@@ -343,9 +349,10 @@ fl_journal_boot(const char *dir, struct fl_engine_config *cfg, float ring_second
 	if (fl_journal_find(dir, path, sizeof path))
 		e = restore(path, cfg, info);
 	const char *append = NULL;
+	uint32_t input_fx_tracks = 0;
 	if (e) {
 		info->restored = true;
-		info->loops = count_loops(e);
+		info->loops = count_loops(e, &input_fx_tracks);
 		log_restore(path, info, cfg->sample_rate);
 		if (info->replayed.corrupt && !copy_prefix_aside(path, info->replayed.end_offset))
 			fl_warn("cannot keep the damaged journal aside; continuing it in place");
@@ -360,7 +367,10 @@ fl_journal_boot(const char *dir, struct fl_engine_config *cfg, float ring_second
 			return st;
 		}
 	}
-	struct fl_journal_header h = {.engine = *cfg, .start_frame = fl_engine_frame(e)};
+	/* The restored engine has no effects (they come from the configuration,
+	 * which follows and is journaled). */
+	struct fl_journal_header h = {.engine = *cfg, .start_frame = fl_engine_frame(e),
+	                              .input_fx_tracks = input_fx_tracks};
 	struct fl_journal_config jc = {.sample_rate = cfg->sample_rate,
 	                               .ring_seconds = ring_seconds, .sync_ms = sync_ms};
 	snprintf(jc.dir, sizeof jc.dir, "%s", dir);
