@@ -236,9 +236,48 @@ test_stop_play_in_phase(void)
 	h_free(e);
 }
 
+/* 16 tracks (the supported minimum) each record a loop on the cycle grid;
+ * every one plays its own input stretch bit-exactly, in phase. */
+static void
+test_sixteen_tracks(void)
+{
+	struct fl_engine_config cfg;
+	h_config(&cfg, 16);
+	cfg.track_seconds = 2.0f;
+	struct fl_engine *e = h_engine(&cfg);
+	const uint64_t b = 100, cyc = 9600, n = b + 40 * cyc;
+	struct run r = run_alloc(n);
+	struct h_step steps[2 + 2 * 16 + 16];
+	size_t k = 0;
+	steps[k++] = (struct h_step){b, FL_CMD_RECORD, 0, 1, 0};
+	steps[k++] = (struct h_step){b + cyc, FL_CMD_RECORD, 0, 1, 0};
+	for (uint16_t t = 1; t < 16; t++) {
+		uint64_t at = b + (2 * t) * cyc + 8000; /* past the 7200-frame late window */
+		steps[k++] = (struct h_step){at, FL_CMD_RECORD, t, 1, 0};     /* next boundary */
+		steps[k++] = (struct h_step){at + cyc, FL_CMD_RECORD, t, 1, 0}; /* one cycle */
+	}
+	/* All but the last muted at the end, to hear track 16 alone. */
+	for (uint16_t t = 0; t < 15; t++)
+		steps[k++] = (struct h_step){b + 33 * cyc, FL_CMD_MUTE, t, 1, 0};
+	h_run(e, (const float *const *)r.in, r.out, n, 512, steps, k, 0);
+	uint32_t ok = 0;
+	for (uint32_t t = 0; t < 16; t++) {
+		struct fl_track_status ts = h_track(e, t);
+		ok += ts.state == FL_TRACK_PLAYING && ts.length_frames == cyc &&
+		      (ts.origin - b) % cyc == 0;
+	}
+	CHECK_MSG(ok == 16, "%u of 16 tracks playing a one-cycle loop on the grid", ok);
+	uint64_t origin15 = b + 31 * cyc;
+	CHECK(h_track(e, 15).origin == origin15);
+	CHECK(mismatches(&r, b + 34 * cyc, n, origin15, cyc, SEAM) == 0);
+	run_free(&r);
+	h_free(e);
+}
+
 int
 main(void)
 {
+	test_sixteen_tracks();
 	test_record_plays_back_bit_exact();
 	test_quantized_starts();
 	test_undo_redo_clear();
