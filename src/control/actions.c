@@ -193,11 +193,13 @@ global_cmds(struct fl_actions *a, const struct fl_action *act, struct fl_cmd *ou
 	enum fl_status st;
 	switch (act->type) {
 	case FL_ACTION_SELECT:
-		if ((st = check_value(act, 0.0f, (float)(a->n_tracks - 1), err, errlen)))
-			return st;
-		if (act->value != floorf(act->value))
-			return refuse(err, errlen, FL_ERR_RANGE, "select: %g is not a track index",
-			              (double)act->value);
+		/* The value is 0-based inside; people count tracks from 1. */
+		if (!isfinite(act->value))
+			return refuse(err, errlen, FL_ERR_RANGE, "select: value is not a finite number");
+		if (act->value < 0.0f || act->value > (float)(a->n_tracks - 1) ||
+		    act->value != floorf(act->value))
+			return refuse(err, errlen, FL_ERR_RANGE, "select: track %g is out of range 1..%u",
+			              (double)act->value + 1.0, a->n_tracks);
 		a->selected = (uint32_t)act->value;
 		return FL_OK;
 	case FL_ACTION_SELECT_NEXT:

@@ -83,6 +83,49 @@ start_inputs(struct fl_control *c, const struct fl_config *cfg, char *err, size_
 }
 
 static void
+on_loudness_reset(void *user)
+{
+	struct fl_control *c = user;
+	if (c->loud_on) {
+		fl_loudness_ctl_reset(&c->loud);
+		fl_info("integrated loudness reset");
+	}
+}
+
+/* The meter is optional: without it (no libebur128, no memory) footloop
+ * plays on and the loudness reads -inf. Before JACK activation: it adds an
+ * engine tap. */
+static void
+start_loudness(struct fl_control *c, const struct fl_config *cfg)
+{
+	char why[256];
+	if (fl_loudness_ctl_init(&c->loud, c->engine, cfg->engine.sample_rate, 2000, why,
+	                         sizeof why) != FL_OK) {
+		fl_warn("%s: no loudness meter", why);
+		fl_loudness_ctl_fini(&c->loud);
+		return;
+	}
+	struct fl_cmd on = fl_loudness_ctl_enable_cmd(&c->loud);
+	c->loud_on = send_cmd(c, &on) == FL_OK;
+}
+
+static void
+read_loudness(struct fl_control *c, struct fl_snapshot *s)
+{
+	struct fl_loudness_values v;
+	s->loudness = c->loud_on;
+	if (!c->loud_on)
+		return;
+	fl_loudness_ctl_get(&c->loud, &v);
+	s->lufs[0] = v.momentary_lufs;
+	s->lufs[1] = v.shortterm_lufs;
+	s->lufs[2] = v.integrated_lufs;
+	s->true_peak_db = v.true_peak_dbtp;
+	s->true_peak_max_db = v.true_peak_max_dbtp;
+	fl_osc_set_loudness(c->osc, s->lufs, s->true_peak_db);
+}
+
+static void
 on_quit(void *user)
 {
 	struct fl_control *c = user;
@@ -162,6 +205,7 @@ on_tick(void *user, uint64_t now_ms)
 	s->selected = c->actions.selected;
 	s->xruns = fl_jack_xruns(c->jack);
 	s->period_frames = fl_jack_buffer_size(c->jack);
+	read_loudness(c, s);
 	fl_inputs_tick(&c->inputs, s, now_ms);
 	fl_osc_publish(c->osc, s, now_ms);
 	fl_status_view_draw(c->view, s, fl_osc_port(c->osc), now_ms);
@@ -208,7 +252,7 @@ fl_control_init(struct fl_control *c, const struct fl_config *cfg, struct fl_eng
 	c->latency_sent = cfg->engine.latency_frames;
 	fl_actions_init(&c->actions, cfg->engine.n_tracks);
 	struct fl_osc_hooks hooks = {.send = send_cmd, .quit = on_quit, .user = c,
-	                             .learn = on_learn};
+	                             .learn = on_learn, .loudness_reset = on_loudness_reset};
 	enum fl_status st = fl_osc_create(cfg->osc_bind, cfg->osc_port, cfg->feedback_hz,
 	                                  &c->actions, &hooks, &c->osc, err, errlen);
 	if (st != FL_OK)
@@ -218,6 +262,7 @@ fl_control_init(struct fl_control *c, const struct fl_config *cfg, struct fl_eng
 	if ((st = start_inputs(c, cfg, err, errlen)) != FL_OK)
 		return st;
 	c->inputs.fx = &c->fx;
+	start_loudness(c, cfg);
 	if ((st = fl_status_view_create(status_view, &c->view)) != FL_OK) {
 		snprintf(err, errlen, "cannot start the status view: %s", fl_strerror(st));
 		return st;
@@ -282,4 +327,6 @@ fl_control_fini(struct fl_control *c)
 	fl_osc_free(c->osc);
 	c->osc = NULL;
 	fl_inputs_fini(&c->inputs);
+	fl_loudness_ctl_fini(&c->loud);
+	c->loud_on = false;
 }

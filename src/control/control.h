@@ -14,6 +14,7 @@
 #include "control/fx_ctl.h"
 #include "control/inputs.h"
 #include "control/loop.h"
+#include "control/loudness_ctl.h"
 #include "control/osc.h"
 #include "control/snapshot.h"
 #include "control/status_view.h"
@@ -30,6 +31,8 @@ struct fl_control {
 	struct fl_fx_ctl fx;            ///< effects, sends, limiter, panic (src/control/fx_ctl.h)
 	struct fl_osc *osc;             ///< owned
 	struct fl_status_view *view;    ///< owned, NULL when off
+	struct fl_loudness_ctl loud;    ///< master loudness meter thread (when libebur128 is there)
+	bool loud_on;
 	struct fl_snapshot snap;
 	float latency_trim_ms;
 	uint32_t latency_sent;  ///< R last sent to the engine
@@ -48,7 +51,8 @@ FL_NODISCARD enum fl_status fl_control_init(struct fl_control *c, const struct f
                                             size_t errlen);
 /* Sends [track.N] settings that differ from the engine defaults. */
 void fl_control_apply_track_config(struct fl_control *c, const struct fl_config *cfg);
-/* Stops OSC and the view; safe after a failed init. */
+/* Stops OSC, the view and the loudness meter; safe after a failed init.
+ * After JACK stopped calling the engine (the meter's tap ring goes). */
 void fl_control_fini(struct fl_control *c);
 
 #endif

@@ -68,7 +68,10 @@ fl_fx_ctl_target_path(uint32_t target, char *buf, size_t len)
 static enum fl_status
 check_slot(const struct fl_fx_ctl *c, uint32_t target, uint32_t slot, char *err, size_t errlen)
 {
-	if (target >= FL_FXC_TARGETS || (target < FL_MAX_TRACKS && target >= c->n_tracks))
+	if (target < FL_MAX_TRACKS && target >= c->n_tracks)
+		return refuse(err, errlen, FL_ERR_RANGE, "track %u is out of range 1..%u", target + 1,
+		              c->n_tracks);
+	if (target >= FL_FXC_TARGETS)
 		return refuse(err, errlen, FL_ERR_RANGE, "no such effect chain");
 	if (slot >= FL_FX_SLOTS)
 		return refuse(err, errlen, FL_ERR_RANGE, "slot %u is out of range 1..%u", slot + 1,
@@ -221,7 +224,7 @@ fl_fx_ctl_set_param_norm(struct fl_fx_ctl *c, uint32_t target, uint32_t slot, ui
 	const struct fl_fxc_slot *s = &c->chain[target][slot];
 	const struct fl_fx_param_info *p = fl_fx_param_info(s->type, index);
 	if (!p || index >= FL_FXC_MAX_PARAMS)
-		return refuse(err, errlen, FL_ERR_NOT_FOUND, "slot %u has no parameter %u", slot + 1,
+		return refuse(err, errlen, FL_ERR_NOT_FOUND, "slot %u has no parameter number %u", slot + 1,
 		              index + 1);
 	if (!isfinite(norm))
 		return refuse(err, errlen, FL_ERR_RANGE, "not a finite number");

@@ -423,6 +423,12 @@ on_global(struct fl_osc *o, const char *path, const char *name, const char *type
 		on_learn(o, path, types, argv, argc);
 	else if (strcmp(name, "quit") == 0 && o->hooks.quit)
 		o->hooks.quit(o->hooks.user);
+	else if (strcmp(name, "master/loudness/reset") == 0) {
+		if (o->hooks.loudness_reset)
+			o->hooks.loudness_reset(o->hooks.user);
+		else
+			reply_error(o, path, "the loudness meter is not running in this build");
+	}
 	else if (!fl_osc_global_fx(o, path, name, types, argv, argc))
 		reply_error(o, path, "unknown address");
 }

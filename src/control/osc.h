@@ -32,6 +32,9 @@ struct fl_osc_hooks {
 	 * sentence in err when it cannot (may be NULL: learn unavailable). The
 	 * result comes later through fl_osc_learned(). */
 	enum fl_status (*learn)(void *user, const struct fl_action *act, char *err, size_t errlen);
+	/* /footloop/master/loudness/reset: restarts the integrated loudness
+	 * (may be NULL: answered with an error). */
+	void (*loudness_reset)(void *user);
 };
 
 struct fl_osc;

@@ -7,6 +7,7 @@
 
 #include "footloop/engine.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct fl_snapshot {
@@ -16,6 +17,10 @@ struct fl_snapshot {
 	uint32_t selected;                            ///< 0-based selected track
 	uint32_t xruns;                               ///< JACK xruns since start
 	uint32_t period_frames;                       ///< JACK buffer size (0 = unknown)
+	bool loudness;              ///< the loudness meter runs (the fields below are valid)
+	float lufs[3];              ///< momentary, short-term, integrated LUFS (-inf: silence)
+	float true_peak_db;         ///< master true peak of the last 100 ms, dBTP
+	float true_peak_max_db;     ///< highest since start or /footloop/master/loudness/reset
 };
 
 #endif

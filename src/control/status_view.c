@@ -97,18 +97,22 @@ erase_block(struct fl_status_view *v)
 	v->lines = 0;
 }
 
-static void
-add(struct fl_status_view *v, size_t *len, const char *fmt, ...) FL_PRINTF(3, 4);
+struct text {
+	char *buf;
+	size_t cap, len;
+};
+
+static void add(struct text *t, const char *fmt, ...) FL_PRINTF(2, 3);
 
 static void
-add(struct fl_status_view *v, size_t *len, const char *fmt, ...)
+add(struct text *t, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(v->buf + *len, v->cap - *len, fmt, ap);
+	int n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
 	va_end(ap);
 	if (n > 0)
-		*len = *len + (size_t)n < v->cap ? *len + (size_t)n : v->cap - 1;
+		t->len = t->len + (size_t)n < t->cap ? t->len + (size_t)n : t->cap - 1;
 }
 
 static double
@@ -117,45 +121,87 @@ secs(uint64_t frames, uint32_t rate)
 	return rate ? (double)frames / (double)rate : 0.0;
 }
 
-static size_t
-render(struct fl_status_view *v, const struct fl_snapshot *s, uint16_t port)
+/* dB of a linear level (louder channel), "-inf" written as such. */
+static void
+fmt_db(char *out, size_t len, float db)
 {
-	size_t len = 0;
+	if (!(db > -120.0f))
+		snprintf(out, len, " -inf");
+	else
+		snprintf(out, len, "%5.1f", (double)db);
+}
+
+static float
+lin_db(const float v[2])
+{
+	float m = v[0] > v[1] ? v[0] : v[1];
+	return m > 1e-6f ? 20.0f * log10f(m) : -INFINITY;
+}
+
+static void
+format_tracks(struct text *t, const struct fl_snapshot *s)
+{
 	const struct fl_engine_status *e = &s->engine;
-	char m0[METER_CELLS + 1], m1[METER_CELLS + 1];
-	add(v, &len, "\033[1mfootloop %s\033[0m  %u Hz, period %u  R %u frames (%.1f ms)  "
-	    "xruns %u  OSC %u\n", fl_version(), e->sample_rate, s->period_frames,
-	    e->latency_frames, secs(e->latency_frames, e->sample_rate) * 1000.0, s->xruns, port);
-	add(v, &len, "cycle %.2f s  master %.2f  monitor %s %.2f\n",
-	    secs(e->cycle_frames, e->sample_rate), (double)e->master_level, e->monitor ? "on" : "off",
-	    (double)e->monitor_level);
-	add(v, &len, "   #  state        position / length   meter L / R%*s M S level  pan\n",
+	char m0[METER_CELLS + 1], m1[METER_CELLS + 1], rms[16];
+	add(t, "   #  state        position / length   meter L / R%*s   rms M S level  pan\n",
 	    2 * METER_CELLS - 10, "");
 	for (uint32_t i = 0; i < s->n_tracks && i < FL_MAX_TRACKS; i++) {
-		const struct fl_track_status *t = &s->tracks[i];
-		fl_status_view_meter(t->peak[0], m0, sizeof m0, METER_CELLS);
-		fl_status_view_meter(t->peak[1], m1, sizeof m1, METER_CELLS);
-		add(v, &len, " %c%2u  %-11s %8.2f / %-8.2f  %s %s  %c %c %5.2f %+5.2f\n",
+		const struct fl_track_status *k = &s->tracks[i];
+		fl_status_view_meter(k->peak[0], m0, sizeof m0, METER_CELLS);
+		fl_status_view_meter(k->peak[1], m1, sizeof m1, METER_CELLS);
+		fmt_db(rms, sizeof rms, lin_db(k->rms));
+		add(t, " %c%2u  %-11s %8.2f / %-8.2f  %s %s %s %c %c %5.2f %+5.2f\n",
 		    i == s->selected ? '>' : ' ', i + 1,
-		    fl_track_state_name((enum fl_track_state)t->state),
-		    secs(t->position_frames, e->sample_rate), secs(t->length_frames, e->sample_rate),
-		    m0, m1, t->muted ? 'M' : '.', t->solo ? 'S' : '.', (double)t->level,
-		    (double)t->pan);
+		    fl_track_state_name((enum fl_track_state)k->state),
+		    secs(k->position_frames, e->sample_rate), secs(k->length_frames, e->sample_rate),
+		    m0, m1, rms, k->muted ? 'M' : '.', k->solo ? 'S' : '.', (double)k->level,
+		    (double)k->pan);
 	}
+}
+
+size_t
+fl_status_view_format(const struct fl_snapshot *s, uint16_t port, char *buf, size_t cap)
+{
+	struct text t = {buf, cap, 0};
+	const struct fl_engine_status *e = &s->engine;
+	char m0[METER_CELLS + 1], m1[METER_CELLS + 1], a[16], b[16], c[16], d[16];
+	if (!cap)
+		return 0;
+	buf[0] = '\0';
+	add(&t, "\033[1mfootloop %s\033[0m  %u Hz, period %u  R %u frames (%.1f ms)  "
+	    "xruns %u  OSC %u\n", fl_version(), e->sample_rate, s->period_frames,
+	    e->latency_frames, secs(e->latency_frames, e->sample_rate) * 1000.0, s->xruns, port);
+	add(&t, "cycle %.2f s  master %.2f  monitor %s %.2f%s\n",
+	    secs(e->cycle_frames, e->sample_rate), (double)e->master_level, e->monitor ? "on" : "off",
+	    (double)e->monitor_level, e->panic ? "  PANIC" : "");
+	format_tracks(&t, s);
 	fl_status_view_meter(e->input_peak[0], m0, sizeof m0, METER_CELLS);
 	fl_status_view_meter(e->input_peak[1], m1, sizeof m1, METER_CELLS);
-	add(v, &len, "  in %*s%s %s\n", 32, "", m0, m1);
+	add(&t, "  in %*s%s %s\n", 32, "", m0, m1);
 	fl_status_view_meter(e->master_peak[0], m0, sizeof m0, METER_CELLS);
 	fl_status_view_meter(e->master_peak[1], m1, sizeof m1, METER_CELLS);
-	add(v, &len, " out %*s%s %s\n", 32, "", m0, m1);
-	return len;
+	fmt_db(a, sizeof a, lin_db(e->master_rms));
+	add(&t, " out %*s%s %s %s dB rms  limiter GR %5.1f dB\n", 32, "", m0, m1, a,
+	    (double)e->limiter_gr_db);
+	if (!s->loudness) {
+		add(&t, "loudness: meter off\n");
+		return t.len;
+	}
+	fmt_db(a, sizeof a, s->lufs[0]);
+	fmt_db(b, sizeof b, s->lufs[1]);
+	fmt_db(c, sizeof c, s->lufs[2]);
+	fmt_db(d, sizeof d, s->true_peak_db);
+	add(&t, "loudness M %s  S %s  I %s LUFS   true peak %s", a, b, c, d);
+	fmt_db(a, sizeof a, s->true_peak_max_db);
+	add(&t, " (max %s) dBTP\n", a);
+	return t.len;
 }
 
 static void
 draw(struct fl_status_view *v)
 {
 	erase_block(v);
-	size_t len = render(v, &v->last, v->last_port);
+	size_t len = fl_status_view_format(&v->last, v->last_port, v->buf, v->cap);
 	put(v->tty_fd, v->buf, len);
 	int lines = 0;
 	for (size_t i = 0; i < len; i++)

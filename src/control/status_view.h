@@ -33,6 +33,14 @@ void fl_status_view_on_log(struct fl_status_view *v);
 void fl_status_view_draw(struct fl_status_view *v, const struct fl_snapshot *s,
                          uint16_t osc_port, uint64_t now_ms);
 
+/* The block's text for snapshot s (no cursor codes but the title's bold):
+ * header, one line per track (state, position, peak bars, RMS dBFS, mute,
+ * solo, level, pan), input and output bars, master RMS, limiter gain
+ * reduction, loudness (LUFS momentary/short-term/integrated) and true peak.
+ * Returns the length (< cap; truncated to fit). Pure. */
+size_t fl_status_view_format(const struct fl_snapshot *s, uint16_t osc_port, char *buf,
+                             size_t cap);
+
 /* Fills line (len bytes) with a meter bar of width cells for a linear
  * peak, -60..0 dBFS. Pure; used by the view and its test. */
 void fl_status_view_meter(float peak, char *line, size_t len, uint32_t width);
