@@ -184,7 +184,9 @@ drain_events(struct fl_control *c)
 				free(ev.ptr);
 			break;
 		case FL_EV_LEASE:
-		case FL_EV_PINNED: /* the disk worker's (issue 5) */
+		case FL_EV_PINNED: /* a session save or load under way */
+			fl_sessions_event(&c->sessions, &ev);
+			break;
 		case FL_EV_NONE:
 			break;
 		}
@@ -206,6 +208,7 @@ on_tick(void *user, uint64_t now_ms)
 	s->xruns = fl_jack_xruns(c->jack);
 	s->period_frames = fl_jack_buffer_size(c->jack);
 	read_loudness(c, s);
+	fl_sessions_tick(&c->sessions);
 	fl_inputs_tick(&c->inputs, s, now_ms);
 	fl_osc_publish(c->osc, s, now_ms);
 	fl_status_view_draw(c->view, s, fl_osc_port(c->osc), now_ms);
@@ -217,6 +220,36 @@ on_osc(void *user, int fd, short revents)
 	struct fl_control *c = user;
 	(void)fd, (void)revents;
 	fl_osc_receive(c->osc);
+}
+
+static void
+on_worker(void *user, int fd, short revents)
+{
+	struct fl_control *c = user;
+	(void)fd, (void)revents;
+	fl_sessions_dispatch(&c->sessions);
+}
+
+/* Sessions, setlist and recorder: before JACK activation (the recorder's
+ * taps); every input reaches them through the actions hooks. */
+static enum fl_status
+start_sessions(struct fl_control *c, const struct fl_config *cfg, char *err, size_t errlen)
+{
+	struct fl_sessions_hooks sh = {.reply = fl_session_osc_reply, .song = fl_session_osc_song,
+	                               .recorder = fl_session_osc_recorder, .user = &c->sess_osc};
+	enum fl_status st = fl_sessions_init(&c->sessions, cfg, c->engine, &sh, err, errlen);
+	if (st != FL_OK)
+		return st;
+	fl_session_osc_attach(&c->sess_osc, c->osc, &c->sessions);
+	c->actions.session = fl_sessions_action;
+	c->actions.track_busy = fl_sessions_track_busy;
+	c->actions.hook_user = &c->sessions;
+	if ((st = fl_loop_add_fd(c->loop, fl_sessions_fd(&c->sessions), on_worker, c)) != FL_OK) {
+		snprintf(err, errlen, "control loop: %s", fl_strerror(st));
+		return st;
+	}
+	fl_sessions_start(&c->sessions, cfg);
+	return FL_OK;
 }
 
 static void
@@ -263,6 +296,8 @@ fl_control_init(struct fl_control *c, const struct fl_config *cfg, struct fl_eng
 		return st;
 	c->inputs.fx = &c->fx;
 	start_loudness(c, cfg);
+	if ((st = start_sessions(c, cfg, err, errlen)) != FL_OK)
+		return st;
 	if ((st = fl_status_view_create(status_view, &c->view)) != FL_OK) {
 		snprintf(err, errlen, "cannot start the status view: %s", fl_strerror(st));
 		return st;
@@ -322,6 +357,7 @@ fl_control_apply_track_config(struct fl_control *c, const struct fl_config *cfg)
 void
 fl_control_fini(struct fl_control *c)
 {
+	fl_sessions_fini(&c->sessions); /* its last replies still go out over OSC */
 	fl_status_view_free(c->view);
 	c->view = NULL;
 	fl_osc_free(c->osc);

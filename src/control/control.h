@@ -16,6 +16,8 @@
 #include "control/loop.h"
 #include "control/loudness_ctl.h"
 #include "control/osc.h"
+#include "control/session_osc.h"
+#include "control/sessions.h"
 #include "control/snapshot.h"
 #include "control/status_view.h"
 #include "footloop/config.h"
@@ -33,6 +35,8 @@ struct fl_control {
 	struct fl_status_view *view;    ///< owned, NULL when off
 	struct fl_loudness_ctl loud;    ///< master loudness meter thread (when libebur128 is there)
 	bool loud_on;
+	struct fl_sessions sessions;    ///< sessions, setlist, recorder (src/control/sessions.h)
+	struct fl_session_osc sess_osc; ///< their OSC addresses
 	struct fl_snapshot snap;
 	float latency_trim_ms;
 	uint32_t latency_sent;  ///< R last sent to the engine

@@ -429,7 +429,8 @@ on_global(struct fl_osc *o, const char *path, const char *name, const char *type
 		else
 			reply_error(o, path, "the loudness meter is not running in this build");
 	}
-	else if (!fl_osc_global_fx(o, path, name, types, argv, argc))
+	else if (!(o->ext && o->ext(o, path, name, types, argv, argc)) &&
+	         !fl_osc_global_fx(o, path, name, types, argv, argc))
 		reply_error(o, path, "unknown address");
 }
 

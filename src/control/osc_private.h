@@ -50,6 +50,11 @@ struct fl_osc {
 	struct fl_osc_fx_sent *fx_sent; ///< owned
 	float loudness[3];    ///< momentary, short-term, integrated LUFS last sent
 	float true_peak_db;   ///< last sent
+	/* More global addresses (src/control/session_osc.c): name is what
+	 * follows /footloop/; true when handled (reply included). NULL: none. */
+	bool (*ext)(struct fl_osc *o, const char *path, const char *name, const char *types,
+	            lo_arg **argv, int argc);
+	void *ext_user;
 	/* Error log rate limit */
 	uint64_t log_window_s;
 	uint32_t log_count;
