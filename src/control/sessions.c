@@ -142,7 +142,7 @@ fl_sessions_init(struct fl_sessions *s, const struct fl_config *cfg, struct fl_e
 	s->song_sent = -2;
 	if (hooks)
 		s->hooks = *hooks;
-	snprintf(s->name, sizeof s->name, "%s", cfg->session_name);
+	snprintf(s->name, sizeof s->name, "%.*s", FL_SESSION_NAME_MAX, cfg->session_name);
 	char root[PATH_MAX];
 	enum fl_status st = fl_sessions_expand_dir(cfg->session_dir, root, sizeof root, err, errlen);
 	if (st == FL_OK)
