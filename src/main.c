@@ -144,6 +144,7 @@ static struct fl_notify g_notify;
 /* The watchdog tick: its own timerfd in the control loop, so the ping
  * depends on the engine's frame clock and on nothing in the control tick. */
 static struct fl_engine *g_watched;
+static struct fl_jack *g_watched_jack;
 
 static void
 on_watchdog(void *user, int fd, short revents)
@@ -151,11 +152,26 @@ on_watchdog(void *user, int fd, short revents)
 	(void)user, (void)revents;
 	uint64_t n;
 	(void)!read(fd, &n, sizeof n);
-	fl_notify_tick(&g_notify, fl_loop_now_ms(), fl_engine_frame(g_watched));
+	static bool waiting;
+	bool now_waiting = fl_jack_waiting(g_watched_jack);
+	if (now_waiting != waiting) {
+		waiting = now_waiting;
+		if (waiting)
+			fl_notify_status(&g_notify, "waiting for the JACK server (loops in memory)");
+		else
+			fl_notify_status(&g_notify, "running again on JACK at %u Hz",
+			                 fl_jack_sample_rate(g_watched_jack));
+	}
+	/* Waiting for a lost JACK server is deliberate: the clock stands still,
+	 * footloop is alive. */
+	if (waiting)
+		fl_notify_alive(&g_notify, fl_loop_now_ms());
+	else
+		fl_notify_tick(&g_notify, fl_loop_now_ms(), fl_engine_frame(g_watched));
 }
 
 static int
-start_watchdog(struct fl_loop *loop, struct fl_engine *engine)
+start_watchdog(struct fl_loop *loop, struct fl_engine *engine, struct fl_jack *jack)
 {
 	if (!g_notify.watchdog_ms)
 		return -1;
@@ -163,6 +179,7 @@ start_watchdog(struct fl_loop *loop, struct fl_engine *engine)
 	uint64_t ms = g_notify.watchdog_ms < 200 ? g_notify.watchdog_ms / 2 : 100;
 	struct itimerspec its = {{0, (long)ms * 1000000L}, {0, (long)ms * 1000000L}};
 	g_watched = engine;
+	g_watched_jack = jack;
 	if (fd < 0 || timerfd_settime(fd, 0, &its, NULL) != 0 ||
 	    fl_loop_add_fd(loop, fd, on_watchdog, NULL) != FL_OK) {
 		fl_warn("cannot start the watchdog timer: systemd will restart footloop");
@@ -236,7 +253,7 @@ run(const struct options *o, struct fl_config *cfg, struct fl_loop *loop)
 	}
 	fl_jack_connect(jack, cfg->autoconnect, (const char(*)[256])cfg->connect_in,
 	                (const char(*)[256])cfg->connect_out);
-	int wd = start_watchdog(loop, engine);
+	int wd = start_watchdog(loop, engine, jack);
 	fl_notify_send(&g_notify, "READY=1");
 	fl_notify_status(&g_notify, "running: %u tracks at %u Hz", cfg->engine.n_tracks,
 	                 cfg->engine.sample_rate);

@@ -111,3 +111,13 @@ fl_notify_tick(struct fl_notify *n, uint64_t now_ms, uint64_t frame)
 	n->pings++;
 	fl_notify_send(n, "WATCHDOG=1");
 }
+
+void
+fl_notify_alive(struct fl_notify *n, uint64_t now_ms)
+{
+	if (n->fd < 0 || !n->watchdog_ms || now_ms - n->last_ping_ms < n->watchdog_ms)
+		return;
+	n->last_ping_ms = now_ms;
+	n->pings++;
+	fl_notify_send(n, "WATCHDOG=1");
+}

@@ -8,8 +8,9 @@
  *
  * The watchdog is fed only while the engine's frame clock advances: the
  * control tick calls fl_notify_tick() with fl_engine_frame(); when the
- * process thread is stuck (or JACK is gone) the frame stops, the pings
- * stop, and systemd restarts footloop after WatchdogSec. Control thread
+ * process thread is stuck the frame stops, the pings stop, and systemd
+ * restarts footloop after WatchdogSec. While the JACK server is away and
+ * footloop waits to reconnect, main feeds it with fl_notify_alive(). Control thread
  * only. */
 #ifndef FL_CONTROL_NOTIFY_H
 #define FL_CONTROL_NOTIFY_H
@@ -43,5 +44,8 @@ FL_PRINTF(2, 3) void fl_notify_status(struct fl_notify *n, const char *fmt, ...)
 /* On every control tick: pings WATCHDOG=1 when a period has passed and
  * frame moved since the last ping. */
 void fl_notify_tick(struct fl_notify *n, uint64_t now_ms, uint64_t frame);
+/* The same without the clock test, for when the clock stands still on
+ * purpose (the JACK server is away and footloop waits for it). */
+void fl_notify_alive(struct fl_notify *n, uint64_t now_ms);
 
 #endif

@@ -1,41 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* JACK glue. Callbacks run in JACK's threads and only touch atomics, the
  * engine (process) and an eventfd (shutdown); everything that logs or
- * decides runs later on the control tick. */
+ * decides runs later on the control tick. Reconnecting after the server
+ * went away: jack_reconnect.c. */
 #include "jack/jack_backend.h"
+#include "jack/jack_private.h"
 
 #include "core/denormal.h"
 #include "core/log.h"
 #include "input/midi_queue.h"
 
 #include <errno.h>
-#include <jack/jack.h>
 #include <jack/midiport.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-struct fl_jack {
-	jack_client_t *client;
-	jack_port_t *in[FL_CHANNELS];
-	jack_port_t *out[FL_CHANNELS];
-	jack_port_t *midi_in;
-	jack_port_t *midi_out;
-	struct fl_midi_queue *midi_in_q; ///< borrowed, pushed by process only
-	struct fl_spsc *midi_out_q;      ///< borrowed, popped by process only
-	struct fl_engine *engine; ///< set before activation, read by process only
-	bool active;
-	int shutdown_fd;
-	char shutdown_reason[256]; ///< written once by the shutdown callback
-	_Atomic uint32_t xruns;
-	_Atomic uint32_t buffer_size;
-	_Atomic uint32_t sample_rate;
-	_Atomic uint32_t rate_seen; ///< rate the control thread last took
-	_Atomic uint32_t own_latency;
-};
 
 /* Controller messages only: longer events (SysEx) are dropped by the push. */
 FL_RT static void
@@ -133,8 +115,19 @@ on_shutdown(jack_status_t code, const char *reason, void *arg)
 	(void)code;
 	snprintf(j->shutdown_reason, sizeof j->shutdown_reason, "%s",
 	         reason && *reason ? reason : "no reason given");
+	atomic_store(&j->gone, true);
 	uint64_t one = 1;
 	(void)!write(j->shutdown_fd, &one, sizeof one);
+}
+
+/* Remembering connections needs the server, which a callback may not
+ * ask: the control tick does it when this flag is up. */
+static void
+on_port_connect(jack_port_id_t a, jack_port_id_t b, int connect, void *arg)
+{
+	struct fl_jack *j = arg;
+	(void)a, (void)b, (void)connect;
+	atomic_store_explicit(&j->conns_dirty, true, memory_order_relaxed);
 }
 
 static enum fl_status
@@ -173,7 +166,30 @@ set_callbacks(struct fl_jack *j)
 	jack_set_buffer_size_callback(j->client, on_buffer_size, j);
 	jack_set_sample_rate_callback(j->client, on_sample_rate, j);
 	jack_set_latency_callback(j->client, on_latency, j);
+	jack_set_port_connect_callback(j->client, on_port_connect, j);
 	jack_on_info_shutdown(j->client, on_shutdown, j);
+}
+
+enum fl_status
+fl_jack_setup_client(struct fl_jack *j, char *err, size_t errlen)
+{
+	snprintf(j->client_name, sizeof j->client_name, "%s", jack_get_client_name(j->client));
+	atomic_store(&j->sample_rate, jack_get_sample_rate(j->client));
+	atomic_store(&j->buffer_size, jack_get_buffer_size(j->client));
+	enum fl_status st = register_ports(j, err, errlen);
+	if (st == FL_OK)
+		set_callbacks(j);
+	return st;
+}
+
+jack_port_t *
+fl_jack_port_at(const struct fl_jack *j, int i)
+{
+	if (i < FL_CHANNELS)
+		return j->in[i];
+	if (i < 2 * FL_CHANNELS)
+		return j->out[i - FL_CHANNELS];
+	return i == 2 * FL_CHANNELS ? j->midi_in : j->midi_out;
 }
 
 enum fl_status
@@ -185,6 +201,8 @@ fl_jack_open(const char *name, const char *server, struct fl_jack **out, char *e
 	if (!j)
 		return FL_ERR_NOMEM;
 	j->shutdown_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	snprintf(j->name, sizeof j->name, "%s", name);
+	snprintf(j->server, sizeof j->server, "%s", server ? server : "");
 	jack_options_t opts = JackNoStartServer;
 	if (server && *server)
 		opts |= JackServerName;
@@ -205,15 +223,12 @@ fl_jack_open(const char *name, const char *server, struct fl_jack **out, char *e
 	if (status & JackNameNotUnique)
 		fl_warn("JACK client name '%s' was taken; using '%s'", name,
 		        jack_get_client_name(j->client));
-	atomic_store(&j->sample_rate, jack_get_sample_rate(j->client));
 	atomic_store(&j->rate_seen, jack_get_sample_rate(j->client));
-	atomic_store(&j->buffer_size, jack_get_buffer_size(j->client));
-	enum fl_status st = register_ports(j, err, errlen);
+	enum fl_status st = fl_jack_setup_client(j, err, errlen);
 	if (st != FL_OK) {
 		fl_jack_close(j);
 		return st;
 	}
-	set_callbacks(j);
 	*out = j;
 	return FL_OK;
 }
@@ -224,7 +239,7 @@ fl_jack_close(struct fl_jack *j)
 	if (!j)
 		return;
 	if (j->client) {
-		if (j->active)
+		if (j->active && !atomic_load(&j->gone))
 			jack_deactivate(j->client);
 		jack_client_close(j->client);
 	}
@@ -260,6 +275,12 @@ fl_jack_connect(struct fl_jack *j, bool autoconnect, const char src[2][256],
                 const char dst[2][256])
 {
 	char sys[64];
+	if ((const void *)src != (const void *)j->cfg_src) { /* kept for a reconnect */
+		j->cfg_set = true;
+		j->autoconnect = autoconnect;
+		memcpy(j->cfg_src, src, sizeof j->cfg_src);
+		memcpy(j->cfg_dst, dst, sizeof j->cfg_dst);
+	}
 	for (int c = 0; c < FL_CHANNELS; c++) {
 		snprintf(sys, sizeof sys, "system:capture_%d", c + 1);
 		if (src[c][0] || autoconnect)
@@ -292,7 +313,7 @@ fl_jack_buffer_size(const struct fl_jack *j)
 const char *
 fl_jack_client_name(const struct fl_jack *j)
 {
-	return jack_get_client_name(j->client);
+	return j->client_name;
 }
 
 int
@@ -325,18 +346,21 @@ fl_jack_take_rate_change(struct fl_jack *j, uint32_t *rate)
 }
 
 uint32_t
-fl_jack_round_trip_frames(const struct fl_jack *j)
+fl_jack_round_trip_frames(struct fl_jack *j)
 {
+	if (!j->client || j->lost || atomic_load(&j->gone))
+		return j->round_trip; /* the last known one while the server is away */
 	jack_latency_range_t cap, play;
 	jack_port_get_latency_range(j->in[0], JackCaptureLatency, &cap);
 	jack_port_get_latency_range(j->out[0], JackPlaybackLatency, &play);
-	return cap.max + play.max;
+	j->round_trip = cap.max + play.max;
+	return j->round_trip;
 }
 
 void
 fl_jack_set_own_latency(struct fl_jack *j, uint32_t frames)
 {
 	atomic_store_explicit(&j->own_latency, frames, memory_order_relaxed);
-	if (j->active)
+	if (j->active && j->client && !atomic_load(&j->gone))
 		jack_recompute_total_latencies(j->client);
 }
