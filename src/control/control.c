@@ -193,10 +193,19 @@ drain_events(struct fl_control *c)
 	}
 }
 
+/* A lost JACK server: retries and connection memory (jack_reconnect.c). */
+static void
+follow_link(struct fl_control *c, uint64_t now_ms)
+{
+	if (fl_jack_poll(c->jack, now_ms) == FL_JACK_RECONNECTED)
+		fl_osc_notice(c->osc, "JACK server is back: reconnected, loops carry on");
+}
+
 static void
 on_tick(void *user, uint64_t now_ms)
 {
 	struct fl_control *c = user;
+	follow_link(c, now_ms);
 	follow_jack(c);
 	drain_events(c);
 	struct fl_snapshot *s = &c->snap;
@@ -265,8 +274,10 @@ on_jack_shutdown(void *user, int fd, short revents)
 {
 	struct fl_control *c = user;
 	(void)revents;
-	uint64_t v;
-	(void)!read(fd, &v, sizeof v);
+	if (fl_jack_lost(c->jack, fl_loop_now_ms())) { /* [jack] reconnect = true */
+		fl_osc_notice(c->osc, "JACK server went away: loops kept, waiting for it to come back");
+		return;
+	}
 	fl_error("JACK server went away: %s", fl_jack_shutdown_reason(c->jack));
 	fl_loop_remove_fd(c->loop, fd);
 	fl_loop_stop(c->loop, 1);
@@ -284,6 +295,7 @@ fl_control_init(struct fl_control *c, const struct fl_config *cfg, struct fl_eng
 	c->latency_trim_ms = cfg->latency_trim_ms;
 	c->latency_sent = cfg->engine.latency_frames;
 	fl_actions_init(&c->actions, cfg->engine.n_tracks);
+	fl_jack_set_reconnect(jack, cfg->jack_reconnect);
 	struct fl_osc_hooks hooks = {.send = send_cmd, .quit = on_quit, .user = c,
 	                             .learn = on_learn, .loudness_reset = on_loudness_reset};
 	enum fl_status st = fl_osc_create(cfg->osc_bind, cfg->osc_port, cfg->feedback_hz,
