@@ -21,12 +21,34 @@
 #define FL_CONFIG_PATH_MAX 512 ///< file paths ([midi] map, learn_file)
 #define FL_CONFIG_SONGS_MAX 4608 ///< [setlist] songs line (64 names of 64 bytes + separators)
 
+#define FL_CONFIG_FX_PARAMS 16 ///< parameters per effect type, at most
+
+/* fxK = type | preset:NAME, fxK.bypass, fxK.<param> of one chain slot
+ * (src/config/config_fx.c; names and ranges from src/dsp/fx.h's tables). */
+struct fl_config_fx_slot {
+	bool given;            ///< fxK appeared
+	int type;              ///< enum fl_fx_type (FL_FX_NONE: "none")
+	char preset[48];       ///< "preset:NAME": the preset's slots from this slot on ("" = none)
+	bool bypass;
+	uint32_t param_set;    ///< bit i: param[i] given
+	float param[FL_CONFIG_FX_PARAMS];
+	int line;              ///< config line of fxK, for messages at start-up
+};
+
+struct fl_config_fx_chain {
+	struct fl_config_fx_slot slot[FL_FX_SLOTS];
+	bool given; ///< any fxK in the section: the chain replaces the default (buses)
+};
+
 /* [track.N]: settings applied to a track at start-up. */
 struct fl_track_config {
 	float level;       ///< linear gain 0..2 (default 1)
 	float pan;         ///< -1..1 (default 0)
 	uint32_t quantize; ///< enum fl_quantize (default: [engine] quantize)
 	bool quantize_set; ///< quantize given in [track.N] (else the engine default)
+	float send[FL_BUSES]; ///< send1/send2: linear 0..2 (default 0)
+	bool input_fx;        ///< record the input through the [input] chain (default: dry)
+	struct fl_config_fx_chain fx; ///< fx1..fx4
 };
 
 struct fl_config {
@@ -62,6 +84,11 @@ struct fl_config {
 	/* [fx] */
 	char fx_presets[FL_CONFIG_PATH_MAX]; ///< presets file ("" = none); relative to the config file
 	bool fx_default_buses;    ///< bus 1 = plate, bus 2 = tempo-synced delay (1/8d) at start
+	/* [input], [bus.1], [bus.2], [master]: fx1..fx4 (a bus chain given
+	 * replaces that bus's default effect). */
+	struct fl_config_fx_chain input_chain;
+	struct fl_config_fx_chain bus_chain[FL_BUSES];
+	struct fl_config_fx_chain master_chain;
 	/* [jack] reconnect: keep running and reconnect when the server goes
 	 * away (true), or exit with code 1 (false). */
 	bool jack_reconnect;

@@ -8,6 +8,8 @@
  * the file is fed through our own line-counting reader. */
 #include "footloop/config.h"
 
+#include "config/config_fx.h"
+
 #include "core/log.h"
 
 #include <errno.h>
@@ -88,6 +90,9 @@ static const struct key_desc track_keys[] = {
 	{"level", K_FLOAT, TRK(level), 0, 0, 2},
 	{"pan", K_FLOAT, TRK(pan), 0, -1, 1},
 	{"quantize", K_QUANTIZE, TRK(quantize), 0, 0, 0},
+	{"send1", K_FLOAT, TRK(send[0]), 0, 0, 2},
+	{"send2", K_FLOAT, TRK(send[1]), 0, 0, 2},
+	{"input_fx", K_BOOL, TRK(input_fx), 0, 0, 0},
 	{NULL, K_UINT, 0, 0, 0, 0},
 };
 
@@ -257,6 +262,36 @@ on_log(struct parse *p, const char *sec, const char *name, const char *value)
 	return set_key(p, log_keys, sec, (char *)p->cfg, name, value);
 }
 
+/* fx1..fx4 keys of a chain: 1 done, 0 failed, -1 not an effect key. */
+static int
+on_chain_key(struct parse *p, struct fl_config_fx_chain *ch, const char *sec, const char *name,
+             const char *value)
+{
+	char why[240];
+	int r = fl_config_fx_key(ch, name, value, p->line, why, sizeof why);
+	return r == 0 ? fail(p, sec, name, "%s", why) : r;
+}
+
+/* [input], [bus.1], [bus.2], [master]: effect chains only. */
+static int
+on_chain(struct parse *p, const char *sec, const char *name, const char *value)
+{
+	struct fl_config_fx_chain *ch = NULL;
+	if (strcmp(sec, "input") == 0)
+		ch = &p->cfg->input_chain;
+	else if (strcmp(sec, "master") == 0)
+		ch = &p->cfg->master_chain;
+	else if (strcmp(sec, "bus.1") == 0 || strcmp(sec, "bus.2") == 0)
+		ch = &p->cfg->bus_chain[sec[4] - '1'];
+	else
+		return fail(p, sec, NULL, "bus sections are [bus.1] and [bus.2]");
+	int r = on_chain_key(p, ch, sec, name, value);
+	if (r < 0)
+		return fail(p, sec, name, "unknown key (fx1..fx%u, fxK.bypass, fxK.<parameter>)",
+		            FL_FX_SLOTS);
+	return r;
+}
+
 /* [track.N], N 1-based and checked against [engine] tracks after the parse. */
 static int
 on_track(struct parse *p, const char *sec, const char *name, const char *value)
@@ -270,6 +305,9 @@ on_track(struct parse *p, const char *sec, const char *name, const char *value)
 	if (!p->track_line[n - 1])
 		p->track_line[n - 1] = p->line;
 	struct fl_track_config *t = &p->cfg->track[n - 1];
+	int fx = on_chain_key(p, &t->fx, sec, name, value);
+	if (fx >= 0)
+		return fx;
 	int ok = set_key(p, track_keys, sec, (char *)t, name, value);
 	if (ok && strcmp(name, "quantize") == 0)
 		t->quantize_set = true;
@@ -429,6 +467,9 @@ static const struct section_desc {
 	{"session", true, on_session},
 	{"setlist", true, on_setlist},
 	{"recorder", true, on_recorder},
+	{"input", true, on_chain},
+	{"master", true, on_chain},
+	{"bus.", false, on_chain},
 };
 
 static int
@@ -530,7 +571,7 @@ fl_config_defaults(struct fl_config *cfg)
 	cfg->latency_trim_ms = 0.0f;
 	cfg->lock_memory = true;
 	for (size_t i = 0; i < FL_MAX_TRACKS; i++)
-		cfg->track[i] = (struct fl_track_config){1.0f, 0.0f, FL_QUANTIZE_CYCLE, false};
+		cfg->track[i] = (struct fl_track_config){.level = 1.0f, .quantize = FL_QUANTIZE_CYCLE};
 	snprintf(cfg->jack_name, sizeof cfg->jack_name, "footloop");
 	cfg->autoconnect = true;
 	cfg->osc_port = 9000;

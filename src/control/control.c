@@ -344,17 +344,65 @@ apply_fx_config(struct fl_control *c, const struct fl_config *cfg)
 		fl_warn("effect presets not loaded: %s", err);
 	if (!cfg->fx_default_buses)
 		return;
-	if (fl_fx_ctl_set_type(&c->fx, FL_FXC_BUS(0), 0, FL_FX_PLATE, err, sizeof err) ||
-	    fl_fx_ctl_set_type(&c->fx, FL_FXC_BUS(1), 0, FL_FX_DELAY, err, sizeof err) ||
-	    fl_fx_ctl_set_param_text(&c->fx, FL_FXC_BUS(1), 0, "sync", "on", err, sizeof err) ||
-	    fl_fx_ctl_set_param_text(&c->fx, FL_FXC_BUS(1), 0, "note", "1/8d", err, sizeof err))
+	if ((!cfg->bus_chain[0].given &&
+	     fl_fx_ctl_set_type(&c->fx, FL_FXC_BUS(0), 0, FL_FX_PLATE, err, sizeof err)) ||
+	    (!cfg->bus_chain[1].given &&
+	     (fl_fx_ctl_set_type(&c->fx, FL_FXC_BUS(1), 0, FL_FX_DELAY, err, sizeof err) ||
+	      fl_fx_ctl_set_param_text(&c->fx, FL_FXC_BUS(1), 0, "sync", "on", err, sizeof err) ||
+	      fl_fx_ctl_set_param_text(&c->fx, FL_FXC_BUS(1), 0, "note", "1/8d", err, sizeof err))))
 		fl_warn("default send buses: %s", err);
+}
+
+/* A configured chain: each slot given is one FL_CMD_FX_SLOT (type,
+ * parameters, bypass) or a preset's slots from there on. The values were
+ * checked by the config parser; what only shows now (an unknown preset)
+ * is logged with its line, and footloop plays on. */
+static void
+apply_chain(struct fl_control *c, uint32_t target, const struct fl_config_fx_chain *ch,
+            const char *sec)
+{
+	char err[300];
+	for (uint32_t k = 0; k < FL_FX_SLOTS; k++) {
+		const struct fl_config_fx_slot *s = &ch->slot[k];
+		if (!s->given)
+			continue;
+		enum fl_status st =
+			s->preset[0] ? fl_fx_ctl_preset_at(&c->fx, target, k, s->preset, err, sizeof err)
+			             : fl_fx_ctl_set_slot(&c->fx, target, k, (enum fl_fx_type)s->type,
+			                                  s->bypass, s->param, s->param_set, err, sizeof err);
+		if (st != FL_OK)
+			fl_warn("config line %d: [%s] fx%u: %s", s->line, sec, k + 1, err);
+	}
+}
+
+static void
+apply_chains(struct fl_control *c, const struct fl_config *cfg)
+{
+	char sec[16], err[300];
+	apply_chain(c, FL_FXC_INPUT, &cfg->input_chain, "input");
+	apply_chain(c, FL_FXC_MASTER, &cfg->master_chain, "master");
+	for (uint32_t b = 0; b < FL_BUSES; b++) {
+		snprintf(sec, sizeof sec, "bus.%u", b + 1);
+		apply_chain(c, FL_FXC_BUS(b), &cfg->bus_chain[b], sec);
+	}
+	for (uint32_t i = 0; i < cfg->engine.n_tracks && i < FL_MAX_TRACKS; i++) {
+		const struct fl_track_config *t = &cfg->track[i];
+		snprintf(sec, sizeof sec, "track.%u", i + 1);
+		apply_chain(c, i, &t->fx, sec);
+		for (uint32_t b = 0; b < FL_BUSES; b++)
+			if (t->send[b] != 0.0f &&
+			    fl_fx_ctl_set_send(&c->fx, i, b, t->send[b], err, sizeof err) != FL_OK)
+				fl_warn("[%s] send%u: %s", sec, b + 1, err);
+		if (t->input_fx && fl_fx_ctl_set_input_fx(&c->fx, i, true, err, sizeof err) != FL_OK)
+			fl_warn("[%s] input_fx: %s", sec, err);
+	}
 }
 
 void
 fl_control_apply_track_config(struct fl_control *c, const struct fl_config *cfg)
 {
 	apply_fx_config(c, cfg);
+	apply_chains(c, cfg);
 	for (uint32_t i = 0; i < cfg->engine.n_tracks && i < FL_MAX_TRACKS; i++) {
 		const struct fl_track_config *t = &cfg->track[i];
 		if (t->level != 1.0f)

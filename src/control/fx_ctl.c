@@ -268,6 +268,57 @@ fl_fx_ctl_preset(struct fl_fx_ctl *c, uint32_t target, const char *name, char *e
 }
 
 enum fl_status
+fl_fx_ctl_set_slot(struct fl_fx_ctl *c, uint32_t target, uint32_t slot, enum fl_fx_type type,
+                   bool bypass, const float *param, uint32_t param_set, char *err, size_t errlen)
+{
+	enum fl_status st = check_slot(c, target, slot, err, errlen);
+	if (st != FL_OK)
+		return st;
+	if ((unsigned)type >= FL_FX__COUNT || fl_fx_param_count(type) > FL_FXC_MAX_PARAMS)
+		return refuse(err, errlen, FL_ERR_BAD_ARG, "unknown effect type");
+	struct fl_fxc_slot s;
+	defaults(&s, type);
+	s.bypass = bypass;
+	for (uint32_t i = 0; i < fl_fx_param_count(type) && i < 32; i++) {
+		if (!(param_set & 1u << i))
+			continue;
+		const struct fl_fx_param_info *p = fl_fx_param_info(type, i);
+		if (!(param[i] >= p->min && param[i] <= p->max))
+			return refuse(err, errlen, FL_ERR_RANGE, "%s: %g is out of range %g..%g%s",
+			              p->name, (double)param[i], (double)p->min, (double)p->max,
+			              fl_fx_unit_name(p->unit));
+		s.param[i] = param[i];
+	}
+	return install(c, target, slot, &s, err, errlen);
+}
+
+enum fl_status
+fl_fx_ctl_preset_at(struct fl_fx_ctl *c, uint32_t target, uint32_t first, const char *name,
+                    char *err, size_t errlen)
+{
+	enum fl_status st = check_slot(c, target, first, err, errlen);
+	if (st != FL_OK)
+		return st;
+	for (uint32_t p = 0; p < c->n_presets; p++) {
+		const struct fl_fxc_preset *pr = &c->presets[p];
+		if (strcmp(pr->name, name) != 0)
+			continue;
+		uint32_t used = 0;
+		for (uint32_t k = 0; k < FL_FX_SLOTS; k++)
+			used = pr->slot[k].type != FL_FX_NONE ? k + 1 : used;
+		if (first + used > FL_FX_SLOTS)
+			return refuse(err, errlen, FL_ERR_RANGE,
+			              "preset '%s' has %u slots: from slot %u only %u fit", name, used,
+			              first + 1, FL_FX_SLOTS - first);
+		for (uint32_t k = 0; k < used && st == FL_OK; k++)
+			st = install(c, target, first + k, &pr->slot[k], err, errlen);
+		return st;
+	}
+	return refuse(err, errlen, FL_ERR_NOT_FOUND, "no preset named '%s'%s", name,
+	              c->n_presets ? "" : " ([fx] presets loads none)");
+}
+
+enum fl_status
 fl_fx_ctl_set_send(struct fl_fx_ctl *c, uint32_t track, uint32_t bus, float gain, char *err,
                    size_t errlen)
 {

@@ -87,6 +87,18 @@ FL_NODISCARD enum fl_status fl_fx_ctl_set_bypass(struct fl_fx_ctl *c, uint32_t t
                                                  size_t errlen);
 FL_NODISCARD enum fl_status fl_fx_ctl_preset(struct fl_fx_ctl *c, uint32_t target,
                                              const char *name, char *err, size_t errlen);
+/* A whole slot at once (configuration): type with its defaults, bypass,
+ * and param[i] for every bit i of param_set (checked against the ranges):
+ * one FL_CMD_FX_SLOT. */
+FL_NODISCARD enum fl_status fl_fx_ctl_set_slot(struct fl_fx_ctl *c, uint32_t target,
+                                               uint32_t slot, enum fl_fx_type type, bool bypass,
+                                               const float *param, uint32_t param_set,
+                                               char *err, size_t errlen);
+/* The preset's used slots into the chain from slot first on (an error
+ * when they do not fit); fl_fx_ctl_preset fills the whole chain. */
+FL_NODISCARD enum fl_status fl_fx_ctl_preset_at(struct fl_fx_ctl *c, uint32_t target,
+                                                uint32_t first, const char *name, char *err,
+                                                size_t errlen);
 FL_NODISCARD enum fl_status fl_fx_ctl_set_send(struct fl_fx_ctl *c, uint32_t track, uint32_t bus,
                                                float gain, char *err, size_t errlen);
 FL_NODISCARD enum fl_status fl_fx_ctl_set_input_fx(struct fl_fx_ctl *c, uint32_t track, bool on,

@@ -6,6 +6,8 @@
 #include "core/log.h"
 #include "footloop/config.h"
 
+#include "dsp/fx.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -180,6 +182,79 @@ test_file(void)
 	CHECK_MSG(strstr(err, "cannot open config file") != NULL, "got \"%s\"", err);
 }
 
+/* text must fail with a message that starts with start and contains has. */
+static void
+expect_error_has(const char *text, const char *start, const char *has)
+{
+	struct fl_config c;
+	enum fl_status st = load(&c, text);
+	CHECK_MSG(st == FL_ERR_CONFIG, "no error for: %s", text);
+	CHECK_MSG(strncmp(err, start, strlen(start)) == 0 && strstr(err, has) != NULL,
+	          "got \"%s\", want \"%s...%s...\"", err, start, has);
+}
+
+/* Effect chains: [track.N], [input], [bus.N], [master] fx1..fx4, their
+ * parameters by text, bypass, sends and input_fx; every mistake names
+ * file:line, section, key and what is valid. */
+static void
+test_fx_chains(void)
+{
+	struct fl_config c;
+	enum fl_status st = load(&c, "[engine]\ntracks = 2\n"
+	                             "[track.2]\nfx1 = eq\nfx1.peak1_gain_db = -6 dB\n"
+	                             "fx1.peak1_hz = 2.5k\nfx3 = delay\nfx3.note = 1/8d\n"
+	                             "fx3.bypass = on\nsend1 = 0.5\nsend2 = 0.25\ninput_fx = yes\n"
+	                             "[input]\nfx1 = compressor\nfx1.ratio = 3\n"
+	                             "[bus.2]\nfx1 = hall\nfx1.decay_s = 4\n"
+	                             "[master]\nfx2 = preset:dub\n");
+	CHECK_MSG(st == FL_OK, "%s", err);
+	const struct fl_track_config *t = &c.track[1];
+	int g = fl_fx_param_index(FL_FX_EQ, "peak1_gain_db");
+	int hz = fl_fx_param_index(FL_FX_EQ, "peak1_hz");
+	int note = fl_fx_param_index(FL_FX_DELAY, "note");
+	CHECK(t->fx.given && t->fx.slot[0].given && t->fx.slot[0].type == FL_FX_EQ);
+	CHECK(t->fx.slot[0].param[g] == -6.0f && t->fx.slot[0].param[hz] == 2500.0f);
+	CHECK(t->fx.slot[0].param_set == (1u << g | 1u << hz) && !t->fx.slot[0].bypass);
+	CHECK(t->fx.slot[0].line == 4);
+	CHECK(!t->fx.slot[1].given && t->fx.slot[2].type == FL_FX_DELAY);
+	CHECK(t->fx.slot[2].param[note] == 7.0f && t->fx.slot[2].bypass);
+	CHECK(t->send[0] == 0.5f && t->send[1] == 0.25f && t->input_fx);
+	CHECK(!c.track[0].fx.given && c.track[0].send[0] == 0.0f && !c.track[0].input_fx);
+	CHECK(c.input_chain.slot[0].type == FL_FX_COMPRESSOR);
+	CHECK(!c.bus_chain[0].given && c.bus_chain[1].given && c.bus_chain[1].slot[0].type == FL_FX_HALL);
+	CHECK(c.master_chain.slot[1].given && strcmp(c.master_chain.slot[1].preset, "dub") == 0);
+	CHECK(load(&c, "[track.1]\nfx1 = none\n") == FL_OK && c.track[0].fx.slot[0].given &&
+	      c.track[0].fx.slot[0].type == FL_FX_NONE);
+
+	expect_error_has("[track.1]\nfx1 = wahwah\n",
+	                 "footloop.conf:2: [track.1] fx1: 'wahwah' is not an effect (none, eq, ",
+	                 "hall, or preset:NAME)");
+	expect_error("[track.1]\nfx5 = eq\n", "footloop.conf:2: [track.1] fx5: effect slots are fx1..fx4");
+	expect_error("[track.1]\nfx0 = eq\n", "footloop.conf:2: [track.1] fx0: effect slots are fx1..fx4");
+	expect_error_has("[track.1]\nfx1 = eq\nfx1.peak1_gain_db = 30\n",
+	                 "footloop.conf:3: [track.1] fx1.peak1_gain_db: ", "-24");
+	expect_error_has("[track.1]\nfx1 = eq\nfx1.peak1_gain_db = nan\n",
+	                 "footloop.conf:3: [track.1] fx1.peak1_gain_db: ", "");
+	expect_error_has("[track.1]\nfx1 = eq\nfx1.wobble = 1\n",
+	                 "footloop.conf:3: [track.1] fx1.wobble: eq has no parameter 'wobble' (bypass, ",
+	                 "peak1_gain_db");
+	expect_error_has("[track.1]\nfx2.mix = 0.5\n", "footloop.conf:2: [track.1] fx2.mix: ",
+	                 "set fx2 = <effect type> before its parameters");
+	expect_error_has("[track.1]\nfx1 = preset:dub\nfx1.mix = 0.5\n",
+	                 "footloop.conf:3: [track.1] fx1.mix: ", "preset's parameters");
+	expect_error_has("[track.1]\nfx1 = delay\nfx1.bypass = maybe\n",
+	                 "footloop.conf:3: [track.1] fx1.bypass: 'maybe' is not a boolean", "on/off");
+	expect_error_has("[track.1]\nfx1 = delay\nfx1.note = 1/7\n",
+	                 "footloop.conf:3: [track.1] fx1.note: ", "1/1..1/32");
+	expect_error("[track.1]\nsend1 = 3\n", "footloop.conf:2: [track.1] send1: 3 is out of range 0..2");
+	expect_error_has("[track.1]\ninput_fx = sometimes\n", "footloop.conf:2: [track.1] input_fx: ",
+	                 "not a boolean");
+	expect_error("[bus.3]\nfx1 = eq\n", "footloop.conf:2: [bus.3]: bus sections are [bus.1] and [bus.2]");
+	expect_error("[master]\nlevel = 1\n",
+	             "footloop.conf:2: [master] level: unknown key (fx1..fx4, fxK.bypass, fxK.<parameter>)");
+	expect_error_has("[input]\nfx1 = preset:\n", "footloop.conf:2: [input] fx1: preset:NAME needs a name", "");
+}
+
 /* The shipped example must load and carry the documented defaults. */
 static void
 test_shipped(void)
@@ -198,6 +273,7 @@ main(void)
 {
 	fl_log_set_level(FL_LOG_ERROR);
 	test_defaults();
+	test_fx_chains();
 	test_full();
 	test_errors();
 	test_file();
