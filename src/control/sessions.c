@@ -105,11 +105,10 @@ start_recorder(struct fl_sessions *s, const struct fl_config *cfg)
 		fl_warn("recorder off: %s", err);
 		return;
 	}
-	struct fl_engine_status es;
-	fl_engine_get_status(s->engine, &es, NULL, 0);
 	struct fl_recorder_config rc = {
 		.dir = s->rec_dir, .format = cfg->recorder_format ? FL_REC_FLAC_24 : FL_REC_WAV_FLOAT,
-		.stems = cfg->recorder_stems, .n_tracks = es.n_tracks, .sample_rate = es.sample_rate,
+		.stems = cfg->recorder_stems, .n_tracks = cfg->engine.n_tracks,
+		.sample_rate = cfg->engine.sample_rate,
 		.ring_ms = (uint32_t)(cfg->recorder_ring_seconds * 1000.0f),
 	};
 	enum fl_status st = fl_recorder_create(&rc, &s->rec);
@@ -130,6 +129,16 @@ start_recorder(struct fl_sessions *s, const struct fl_config *cfg)
 	if (!s->have_tap[0]) {
 		fl_recorder_free(s->rec);
 		s->rec = NULL;
+	}
+}
+
+/* Loads resample to the engine's rate, which JACK may change. */
+static void
+follow_rate(struct fl_sessions *s, uint32_t rate)
+{
+	if (rate && rate != s->ctl.rate) {
+		s->ctl.rate = rate;
+		s->ctl.start_delay_frames = rate / 20u;
 	}
 }
 
@@ -157,6 +166,7 @@ fl_sessions_init(struct fl_sessions *s, const struct fl_config *cfg, struct fl_e
 		return st;
 	}
 	fl_session_ctl_init(&s->ctl, engine, s->worker, root, on_ctl_reply, s);
+	follow_rate(s, cfg->engine.sample_rate); /* nothing is published before processing */
 	fl_setlist_init(&s->setlist, &s->ctl);
 	if ((st = set_songs(s, cfg->setlist_songs, err, errlen)) != FL_OK)
 		return st;
@@ -404,6 +414,9 @@ fl_sessions_tick(struct fl_sessions *s)
 {
 	if (!s->worker)
 		return;
+	struct fl_engine_status es;
+	fl_engine_get_status(s->engine, &es, NULL, 0);
+	follow_rate(s, es.sample_rate);
 	const struct fl_setlist *l = &s->setlist;
 	if (l->current != s->song_sent) {
 		s->song_sent = l->current;
