@@ -36,6 +36,19 @@ osc /footloop/track/1/send/1 f:0.5
 osc_wait /footloop/track/1/send/1 0.5 3000
 log "track 1: eq in slot 1 (peak1 +6 dB at 2.5 kHz), send 1 = 0.5"
 
+# The loudness meter thread reads the playing loop (after 400 ms of audio;
+# the ramp source is quiet, about -63 LUFS): finite, not the old constant 0.
+sleep 0.6
+loud=$("$FL_OSC" ask $HOST "$OSC_PORT" /footloop/master/loudness 3000 /footloop/register) ||
+	fail "no /footloop/master/loudness feedback"
+read -r _ m s i <<<"$loud"
+awk -v m="$m" 'BEGIN { exit !(m + 0 > -100 && m + 0 < 0) }' ||
+	fail "momentary loudness '$m' is not a level of a playing loop ($loud)"
+"$FL_OSC" send $HOST "$OSC_PORT" /footloop/unregister
+"$FL_OSC" send $HOST "$OSC_PORT" /footloop/master/loudness/reset
+"$FL_OSC" ping $HOST "$OSC_PORT" 2000 || fail "footloop stopped answering after a loudness reset"
+log "loudness: M $m S $s I $i LUFS"
+
 # Bad values: refused, never applied.
 "$FL_OSC" expect-error $HOST "$OSC_PORT" /footloop/track/1/fx/1/peak1_gain_db f:99 >/dev/null ||
 	fail "no error for an out-of-range gain"
