@@ -404,10 +404,10 @@ load_abort(struct fl_session_ctl *c, uint32_t refused)
 	}
 	fl_session_free(c->sess);
 	c->sess = NULL;
-	char msg[160];
+	char msg[256];
 	snprintf(msg, sizeof msg,
-	         "session \"%s\" not loaded: track %u refused the memory (recording, or too long)",
-	         c->op_name, refused + 1);
+	         "session \"%s\" not loaded: track %u refused the memory (it is recording, or "
+	         "its loop memory is full: see the notice)", c->op_name, refused + 1);
 	finish(c, FL_ERR_BUSY, msg);
 }
 

@@ -46,3 +46,17 @@ if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/test_recorder.c)
     LIBS fl_core PkgConfig::SNDFILE ${MATH_LIB}
     LABELS unit persist TIMEOUT 60)
 endif()
+
+# Sessions over OSC in process: bad names, the busy refusal, list, setlist,
+# action names (the control plane's OSC and actions, a real engine).
+if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/test_session_osc.c)
+  fl_add_test(test_session_osc
+    SOURCES test_session_osc.c ${FL_PERSIST_SOURCES} ${S}/persist/worker.c
+            ${S}/persist/session_ctl.c ${S}/persist/setlist.c ${S}/persist/recorder.c
+            ${S}/control/sessions.c ${S}/control/session_osc.c ${S}/control/osc.c
+            ${S}/control/osc_feedback.c ${S}/control/osc_fx.c ${S}/control/fx_ctl.c
+            ${S}/control/actions.c ${S}/input/action_parse.c
+    LIBS fl_engine fl_dsp PkgConfig::LIBLO PkgConfig::INIH PkgConfig::SNDFILE ${MATH_LIB}
+    LABELS unit persist TIMEOUT 60)
+  fl_persist_samplerate(test_session_osc)
+endif()
