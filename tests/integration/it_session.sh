@@ -17,10 +17,10 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh" session "$@"
 
 SDIR="$WORK/sessions"
-RDIR="$WORK/rec"
+RDIR="$WORK/recordings"
 start_jackd
 start_footloop "quantize = off" "seam_ms = 10" "fade_ms = 10" \
-	"[session]" "dir = $SDIR" "[recorder]" "dir = $RDIR"
+	"[session]" "name = song1"
 [[ -d $SDIR && -d $RDIR ]] || fail "the session and recording directories were not created"
 start_io src --signal ramp --play fl:in_1,fl:in_2 --capture fl:out_1,fl:out_2 \
 	--out "$WORK/src.wav" --seconds 60

@@ -111,6 +111,11 @@ write_config() {
 		echo "[osc]"
 		echo "port = $OSC_PORT"
 		echo "bind = 127.0.0.1"
+		# sessions and recordings stay in the test's folder, not in ~/footloop
+		echo "[session]"
+		echo "dir = $WORK/sessions"
+		echo "[recorder]"
+		echo "dir = $WORK/recordings"
 	} >"$file"
 }
 
