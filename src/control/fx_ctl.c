@@ -234,6 +234,26 @@ fl_fx_ctl_set_param_norm(struct fl_fx_ctl *c, uint32_t target, uint32_t slot, ui
 }
 
 enum fl_status
+fl_fx_ctl_set_param_scaled(struct fl_fx_ctl *c, uint32_t target, uint32_t slot, const char *name,
+                           float norm, const float *lo, const float *hi, char *err,
+                           size_t errlen)
+{
+	uint32_t i;
+	enum fl_status st = check_slot(c, target, slot, err, errlen);
+	if (st == FL_OK)
+		st = find_param(&c->chain[target][slot], name, &i, err, errlen);
+	if (st != FL_OK)
+		return st;
+	const struct fl_fx_param_info *p = fl_fx_param_info(c->chain[target][slot].type, i);
+	if (!isfinite(norm))
+		return refuse(err, errlen, FL_ERR_RANGE, "not a finite number");
+	float a = lo ? *lo : p->min, b = hi ? *hi : p->max;
+	float v = a + (norm < 0.0f ? 0.0f : (norm > 1.0f ? 1.0f : norm)) * (b - a);
+	v = v < p->min ? p->min : (v > p->max ? p->max : v);
+	return fl_fx_ctl_set_param(c, target, slot, name, v, err, errlen);
+}
+
+enum fl_status
 fl_fx_ctl_set_bypass(struct fl_fx_ctl *c, uint32_t target, uint32_t slot, bool bypass, char *err,
                      size_t errlen)
 {

@@ -82,6 +82,16 @@ FL_NODISCARD enum fl_status fl_fx_ctl_set_param_text(struct fl_fx_ctl *c, uint32
 FL_NODISCARD enum fl_status fl_fx_ctl_set_param_norm(struct fl_fx_ctl *c, uint32_t target,
                                                      uint32_t slot, uint32_t index, float norm,
                                                      char *err, size_t errlen);
+/* A parameter by NAME from a MIDI CC (fx_param bindings): the name is
+ * resolved against the type in the slot now; norm 0..1 goes onto
+ * [lo, hi] (each NULL = the parameter's own min/max; lo > hi reverses the
+ * control) and is clamped to the parameter's range. FL_ERR_NOT_FOUND when
+ * the slot is empty or its type has no such parameter: nothing is sent. */
+FL_NODISCARD enum fl_status fl_fx_ctl_set_param_scaled(struct fl_fx_ctl *c, uint32_t target,
+                                                       uint32_t slot, const char *name,
+                                                       float norm, const float *lo,
+                                                       const float *hi, char *err,
+                                                       size_t errlen);
 FL_NODISCARD enum fl_status fl_fx_ctl_set_bypass(struct fl_fx_ctl *c, uint32_t target,
                                                  uint32_t slot, bool bypass, char *err,
                                                  size_t errlen);

@@ -76,6 +76,48 @@ run_fx_action(struct fl_inputs *in, const struct fl_action *a, const char *from)
 		fl_warn("%s: %s", from, err);
 }
 
+/* The fx_ctl chain of a named fx_param binding. */
+static uint32_t
+fx_chain_target(const struct fl_inputs *in, int32_t chain)
+{
+	switch (chain) {
+	case FL_TRACK_SELECTED: return in->actions->selected;
+	case FL_MIDI_FX_INPUT: return FL_FXC_INPUT;
+	case FL_MIDI_FX_BUS1: return FL_FXC_BUS(0);
+	case FL_MIDI_FX_BUS2: return FL_FXC_BUS(1);
+	case FL_MIDI_FX_MASTER: return FL_FXC_MASTER;
+	default: return (uint32_t)chain;
+	}
+}
+
+/* fx_param by name: resolved against the slot's type now. A name that
+ * type lacks (the slot was changed under the binding, or a typo) is
+ * logged at most once a second: a knob sends dozens of CCs a turn. */
+static void
+run_fx_named(struct fl_inputs *in, const struct fl_midi_binding *b, float norm)
+{
+	char err[200] = "effects are not available";
+	enum fl_status st = FL_ERR_UNSUPPORTED;
+	if (in->fx)
+		st = fl_fx_ctl_set_param_scaled(in->fx, fx_chain_target(in, b->fx_chain), b->fx_slot,
+		                                b->fx_param, norm, b->fx_has_min ? &b->fx_min : NULL,
+		                                b->fx_has_max ? &b->fx_max : NULL, err, sizeof err);
+	if (st == FL_OK) {
+		in->actions_done++;
+		return;
+	}
+	in->actions_refused++;
+	if (st == FL_ERR_NOT_FOUND)
+		in->fx_unresolved++;
+	uint64_t now = mono_ms();
+	if (in->fx_warnings == 0 || now - in->fx_warn_ms >= 1000) {
+		in->fx_warnings++;
+		in->fx_warn_ms = now;
+		fl_warn("MIDI cc %u fx_param slot %u '%s': %s", b->number, b->fx_slot + 1u,
+		        b->fx_param, err);
+	}
+}
+
 /* The one exit of every switch gesture and MIDI binding. */
 static void
 run_action(struct fl_inputs *in, const struct fl_action *a, const char *from)
@@ -292,10 +334,18 @@ fl_inputs_midi_msg(struct fl_inputs *in, const struct fl_midi_msg *msg)
 		return;
 	}
 	struct fl_action acts[8];
-	size_t n = fl_midi_map_input(&in->map, msg, acts, 8);
+	const struct fl_midi_binding *from[8];
+	size_t n = fl_midi_map_input_from(&in->map, msg, acts, from, 8);
 	in->cur_msg = msg;
-	for (size_t i = 0; i < n; i++)
-		run_action(in, &acts[i], "MIDI");
+	for (size_t i = 0; i < n; i++) {
+		if (from[i]->fx_param[0] && !in->learn_pick)
+			run_fx_named(in, from[i], acts[i].value);
+		else if (from[i]->fx_param[0])
+			learn_finish(in, FL_ERR_UNSUPPORTED, "fx_param bindings are written by hand, "
+			             "not learned (param= needs a name)");
+		else
+			run_action(in, &acts[i], "MIDI");
+	}
 	in->cur_msg = NULL;
 }
 
@@ -403,7 +453,7 @@ fl_inputs_learn_arm(struct fl_inputs *in, const struct fl_action *act, char *err
 		return FL_ERR_BUSY;
 	}
 	if (act->type == FL_ACTION_NONE || act->type == FL_ACTION_MIDI_LEARN ||
-	    (unsigned)act->type >= FL_ACTION__COUNT) {
+	    act->type == FL_ACTION_FX_PARAM || (unsigned)act->type >= FL_ACTION__COUNT) {
 		snprintf(err, errlen, "cannot learn that action");
 		return FL_ERR_BAD_ARG;
 	}

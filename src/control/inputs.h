@@ -84,6 +84,9 @@ struct fl_inputs {
 	uint64_t actions_refused;
 	uint64_t midi_in;           ///< messages parsed from both paths
 	uint64_t led_errors;        ///< failed LED writes (the first is logged)
+	uint64_t fx_unresolved;     ///< fx_param CCs whose name the slot's type lacks
+	uint64_t fx_warnings;       ///< lines logged about them (at most one a second)
+	uint64_t fx_warn_ms;        ///< when the last of those lines was logged
 };
 
 /* Loads [midi] map (FL_ERR_CONFIG/FL_ERR_IO with err naming file:line: a

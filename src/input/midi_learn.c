@@ -62,20 +62,49 @@ fl_midi_map_learn(struct fl_midi_map *m, const struct fl_midi_msg *msg, char *li
 
 static const char *const kind_names[] = {"note", "cc", "pc"};
 
+/* "fx_param track=2 slot=1 param=mix [min=.. max=..]" of a named binding. */
+static void
+format_fx(const struct fl_midi_binding *b, char *buf, size_t len)
+{
+	static const char *const named[] = {"master", "bus2", "bus1", "input"};
+	char chain[16];
+	size_t used;
+
+	if (b->fx_chain >= 0)
+		snprintf(chain, sizeof(chain), "%d", (int)b->fx_chain + 1);
+	else if (b->fx_chain == FL_TRACK_SELECTED)
+		snprintf(chain, sizeof(chain), "selected");
+	else if (b->fx_chain >= FL_MIDI_FX_MASTER && b->fx_chain <= FL_MIDI_FX_INPUT)
+		snprintf(chain, sizeof(chain), "%s", named[b->fx_chain - FL_MIDI_FX_MASTER]);
+	else
+		snprintf(chain, sizeof(chain), "selected");
+	snprintf(buf, len, "fx_param track=%s slot=%u param=%s", chain, b->fx_slot + 1u,
+	         b->fx_param);
+	used = strlen(buf);
+	if (b->fx_has_min)
+		snprintf(buf + used, len - used, " min=%g", (double)b->fx_min);
+	used = strlen(buf);
+	if (b->fx_has_max)
+		snprintf(buf + used, len - used, " max=%g", (double)b->fx_max);
+}
+
 void
 fl_midi_binding_format(const struct fl_midi_binding *b, char *buf, size_t len)
 {
 	char act[96], ch[8];
 	size_t used;
 
-	fl_input_format_action(&b->action, act, sizeof(act));
+	if (b->fx_param[0])
+		format_fx(b, act, sizeof(act));
+	else
+		fl_input_format_action(&b->action, act, sizeof(act));
 	if (b->channel == FL_MIDI_ANY_CHANNEL)
 		snprintf(ch, sizeof(ch), "any");
 	else
 		snprintf(ch, sizeof(ch), "%d", b->channel + 1);
 	snprintf(buf, len, "%-3s %-4s %3u  %s", ch, kind_names[b->kind % 3], b->number, act);
 	used = strlen(buf);
-	if (b->mode == FL_MIDI_MODE_CONTINUOUS)
+	if (b->mode == FL_MIDI_MODE_CONTINUOUS && !b->fx_param[0])
 		snprintf(buf + used, len - used, " min=%g max=%g", (double)b->min, (double)b->max);
 	else if (b->mode == FL_MIDI_MODE_BOTH)
 		snprintf(buf + used, len - used, " mode=%s",

@@ -4,6 +4,7 @@
 #include "input/action_parse.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,102 @@ parse_mode(struct fl_midi_binding *b, const char *v, char *err, size_t errlen)
 	return FL_OK;
 }
 
+/* track= of an fx_param binding: a 1-based track, selected, input, bus1,
+ * bus2 or master. */
+static bool
+parse_fx_chain(const char *v, int32_t *chain)
+{
+	static const struct { const char *name; int32_t chain; } named[] = {
+		{"selected", FL_TRACK_SELECTED}, {"input", FL_MIDI_FX_INPUT},
+		{"bus1", FL_MIDI_FX_BUS1},       {"bus2", FL_MIDI_FX_BUS2},
+		{"master", FL_MIDI_FX_MASTER},
+	};
+	char *end;
+	long n;
+
+	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
+		if (strcmp(v, named[i].name) == 0) {
+			*chain = named[i].chain;
+			return true;
+		}
+	}
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || end == v || *end || n < 1 || n > FL_MAX_TRACKS)
+		return false;
+	*chain = (int32_t)(n - 1);
+	return true;
+}
+
+/* A parameter name as the effect tables spell them: [a-z0-9_], not empty. */
+static bool
+valid_param_name(const char *v)
+{
+	size_t len = strlen(v);
+
+	if (len == 0 || len >= FL_MIDI_FX_NAME_MAX)
+		return false;
+	for (; *v; v++)
+		if (!((*v >= 'a' && *v <= 'z') || (*v >= '0' && *v <= '9') || *v == '_'))
+			return false;
+	return true;
+}
+
+/* Options of an fx_param binding: track=, slot=, param=, min=, max= (the
+ * range in the parameter's own unit: any finite number, checked against
+ * the parameter only when the CC arrives, as the slot's type may change). */
+static enum fl_status
+parse_fx_option(struct fl_midi_binding *b, const char *opt, const char *v, char *err,
+                size_t errlen)
+{
+	char *end;
+	uint8_t slot;
+
+	if (strcmp(opt, "track") == 0 && parse_fx_chain(v, &b->fx_chain))
+		return FL_OK;
+	if (strcmp(opt, "slot") == 0 && parse_u7(v, &slot) && slot >= 1 && slot <= 4) {
+		b->fx_slot = (uint8_t)(slot - 1);
+		return FL_OK;
+	}
+	if (strcmp(opt, "param") == 0 && valid_param_name(v)) {
+		snprintf(b->fx_param, sizeof(b->fx_param), "%s", v);
+		return FL_OK;
+	}
+	if (strcmp(opt, "min") == 0 || strcmp(opt, "max") == 0) {
+		float f = strtof(v, &end);
+		if (end != v && !*end && isfinite(f) && fabsf(f) <= 1e6f) {
+			bool is_min = opt[1] == 'i';
+			*(is_min ? &b->fx_min : &b->fx_max) = f;
+			*(is_min ? &b->fx_has_min : &b->fx_has_max) = true;
+			return FL_OK;
+		}
+	}
+	snprintf(err, errlen, "bad fx_param option \"%s=%s\" (track=1..%d|selected|input|bus1|"
+	         "bus2|master, slot=1..4, param=NAME, min=, max=)", opt, v, FL_MAX_TRACKS);
+	return FL_ERR_CONFIG;
+}
+
+/* An fx_param binding is a continuous CC that names its parameter. */
+static enum fl_status
+finish_fx_binding(struct fl_midi_binding *b, char *err, size_t errlen)
+{
+	if (b->kind != FL_MIDI_CC || b->mode != FL_MIDI_MODE_CONTINUOUS) {
+		snprintf(err, errlen, "fx_param needs a continuous cc binding");
+		return FL_ERR_CONFIG;
+	}
+	if (!b->fx_param[0]) {
+		snprintf(err, errlen, "fx_param needs param=NAME (and slot=1..4, track=...)");
+		return FL_ERR_CONFIG;
+	}
+	/* The action carries the CC as 0..1; the name and range stay here. */
+	b->min = 0.0f;
+	b->max = 1.0f;
+	b->action.track = b->fx_chain >= FL_TRACK_SELECTED ? b->fx_chain : FL_TRACK_NONE;
+	b->action.slot = (int16_t)b->fx_slot;
+	b->action.param = -1;
+	return FL_OK;
+}
+
 static enum fl_status
 parse_option(struct fl_midi_binding *b, char *opt, char *err, size_t errlen)
 {
@@ -89,6 +186,8 @@ parse_option(struct fl_midi_binding *b, char *opt, char *err, size_t errlen)
 		return parse_mode(b, v, err, errlen);
 	if (strcmp(opt, "threshold") == 0 && parse_u7(v, &b->threshold) && b->threshold > 0)
 		return FL_OK;
+	if (b->action.type == FL_ACTION_FX_PARAM)
+		return parse_fx_option(b, opt, v, err, errlen);
 	if (strcmp(opt, "min") == 0 || strcmp(opt, "max") == 0) {
 		float f = strtof(v, &end);
 		if (end != v && !*end && f >= -1000.0f && f <= 1000.0f) {
@@ -143,6 +242,12 @@ parse_binding(struct fl_midi_binding *b, char **tok, size_t n, char *err, size_t
 		snprintf(err, errlen, "expected: channel type number action [options]");
 		return FL_ERR_CONFIG;
 	}
+	/* "cc 1 21 ..." reads as "1 cc 21 ...": the type may come first. */
+	if (strcmp(tok[0], "note") == 0 || strcmp(tok[0], "cc") == 0 || strcmp(tok[0], "pc") == 0) {
+		char *t = tok[0];
+		tok[0] = tok[1];
+		tok[1] = t;
+	}
 	if ((st = parse_head(b, tok, err, errlen)) != FL_OK)
 		return st;
 	while (3 + n_act < n && !strchr(tok[3 + n_act], '='))
@@ -154,9 +259,13 @@ parse_binding(struct fl_midi_binding *b, char **tok, size_t n, char *err, size_t
 	default_range(b->action.type, &b->min, &b->max);
 	if (b->kind == FL_MIDI_CC && fl_input_action_is_continuous(b->action.type))
 		b->mode = FL_MIDI_MODE_CONTINUOUS;
+	b->fx_chain = b->action.track;
 	for (size_t i = 3 + n_act; i < n; i++)
 		if ((st = parse_option(b, tok[i], err, errlen)) != FL_OK)
 			return st;
+	if (b->action.type == FL_ACTION_FX_PARAM &&
+	    (st = finish_fx_binding(b, err, errlen)) != FL_OK)
+		return st;
 	if (b->mode == FL_MIDI_MODE_CONTINUOUS && !fl_input_action_is_continuous(b->action.type)) {
 		snprintf(err, errlen, "mode=continuous needs level, pan, master_level or "
 		         "monitor_level");
@@ -299,6 +408,13 @@ size_t
 fl_midi_map_input(struct fl_midi_map *m, const struct fl_midi_msg *msg, struct fl_action *out,
                   size_t max)
 {
+	return fl_midi_map_input_from(m, msg, out, NULL, max);
+}
+
+size_t
+fl_midi_map_input_from(struct fl_midi_map *m, const struct fl_midi_msg *msg,
+                       struct fl_action *out, const struct fl_midi_binding **from, size_t max)
+{
 	size_t n = 0;
 
 	if (m->learning || msg->status >= 0xF0)
@@ -311,10 +427,15 @@ fl_midi_map_input(struct fl_midi_map *m, const struct fl_midi_msg *msg, struct f
 			continue;
 		if (b->mode == FL_MIDI_MODE_CONTINUOUS) {
 			out[n] = b->action;
-			out[n++].value = b->min + (b->max - b->min) * (float)value / 127.0f;
+			out[n].value = b->min + (b->max - b->min) * (float)value / 127.0f;
 		} else if (fires(b, on)) {
-			out[n++] = b->action;
+			out[n] = b->action;
+		} else {
+			continue;
 		}
+		if (from)
+			from[n] = b;
+		n++;
 	}
 	return n;
 }

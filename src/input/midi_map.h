@@ -22,6 +22,14 @@
  *             recording, playing, overdubbing, stopped, muted) the velocity
  *             (note) or value (cc) sent back on the same channel and number
  *             (channel 1 when any); states left out send 0.
+ * Effect parameters by name (cc only, always continuous):
+ *   any  cc 21  fx_param track=2 slot=1 param=peak1_gain_db min=-6 max=12
+ *   track=<1..16|selected|input|bus1|bus2|master> (default selected),
+ *   slot=1..4, param=<name>: the name is resolved by the control plane
+ *   against the effect type in that slot WHEN the CC arrives (the slot's
+ *   type may change at any time); min=/max= in the parameter's unit,
+ *   defaulting to the parameter's own range. The line may also start with
+ *   the type: "cc <channel> <number> fx_param ...".
  * Parse errors name file:line. Control thread only; no allocation after
  * load (learn appends into the fixed table). */
 #ifndef FL_INPUT_MIDI_MAP_H
@@ -39,6 +47,14 @@
 
 #define FL_MIDI_MAX_BINDINGS 256
 #define FL_MIDI_ANY_CHANNEL (-1)
+#define FL_MIDI_FX_NAME_MAX 32
+
+/* Chains of a named fx_param binding besides the tracks (0-based) and
+ * FL_TRACK_SELECTED. */
+#define FL_MIDI_FX_INPUT (-10)
+#define FL_MIDI_FX_BUS1 (-11)
+#define FL_MIDI_FX_BUS2 (-12)
+#define FL_MIDI_FX_MASTER (-13)
 
 enum fl_midi_kind { FL_MIDI_NOTE = 0, FL_MIDI_CC, FL_MIDI_PC };
 
@@ -56,8 +72,14 @@ struct fl_midi_binding {
 	uint8_t threshold;  ///< cc: on at >= threshold
 	bool has_led;       ///< led= given: send feedback
 	uint8_t led[FL_LED__COUNT];
-	float min, max;     ///< continuous range, in the action's unit
+	float min, max;     ///< continuous range, in the action's unit (fx_param: 0..1)
 	struct fl_action action;
+	/* fx_param by name; fx_param[0] == '\0' for every other binding. */
+	char fx_param[FL_MIDI_FX_NAME_MAX]; ///< parameter name, resolved when the CC arrives
+	int32_t fx_chain;   ///< 0-based track, FL_TRACK_SELECTED or FL_MIDI_FX_*
+	uint8_t fx_slot;    ///< 0-based
+	bool fx_has_min, fx_has_max;
+	float fx_min, fx_max; ///< in the parameter's unit, when given
 	uint32_t line;      ///< line in the file (0: learned or added by code)
 	/* Runtime state. */
 	bool on;            ///< last seen above the threshold / note held
@@ -90,6 +112,12 @@ FL_NODISCARD enum fl_status fl_midi_map_load(struct fl_midi_map *m, const char *
  * messages, realtime, SysEx remnants and learn-mode input give none. */
 size_t fl_midi_map_input(struct fl_midi_map *m, const struct fl_midi_msg *msg,
                          struct fl_action *out, size_t max);
+/* The same, and from[i] is the binding that produced out[i] (the control
+ * plane needs a named fx_param binding's name and range; the action then
+ * carries the CC as 0..1 in value). */
+size_t fl_midi_map_input_from(struct fl_midi_map *m, const struct fl_midi_msg *msg,
+                              struct fl_action *out, const struct fl_midi_binding **from,
+                              size_t max);
 
 /* Feedback: for each binding with led=, the message that shows its track's
  * state, when it differs from the last one sent. selected is the 0-based

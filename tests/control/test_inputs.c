@@ -10,6 +10,7 @@
 #include "control/inputs.h"
 #include "core/log.h"
 
+#include <math.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -356,6 +357,136 @@ test_fx_actions(void)
 	CHECK(n_sent == 0 && fx.send_gain[0][0] == 0.0f);
 }
 
+/* The one command sent since the last call: FX_PARAM on this engine
+ * target, slot and parameter; its value. NAN when it is not that. */
+static float
+took_fx_param(uint32_t target, uint32_t slot, const char *name, enum fl_fx_type type)
+{
+	int idx = fl_fx_param_index(type, name);
+	bool ok = n_sent == 1 && sent[0].type == FL_CMD_FX_PARAM && sent[0].track == target &&
+	          idx >= 0 && sent[0].arg == (slot << 16 | (uint32_t)idx);
+	if (!ok)
+		fprintf(stderr, "  sent %zu command(s), first type %d track %d arg 0x%x; want "
+		        "FX_PARAM on %u slot %u %s\n", n_sent, n_sent ? sent[0].type : -1,
+		        n_sent ? sent[0].track : -1, n_sent ? sent[0].arg : 0, target, slot, name);
+	float v = ok ? sent[0].value : NAN;
+	n_sent = 0;
+	return v;
+}
+
+/* An effect type into a slot as OSC would; the instance is freed at once
+ * (no engine here to own it). */
+static void
+put_fx(uint32_t chain, uint32_t slot, enum fl_fx_type type)
+{
+	char err[160];
+	n_sent = 0;
+	CHECK_MSG(fl_fx_ctl_set_type(&fx, chain, slot, type, err, sizeof err) == FL_OK, "%s", err);
+	CHECK(n_sent == 1 && sent[0].type == FL_CMD_FX_SLOT);
+	if (n_sent == 1)
+		fl_fx_ctl_release(&fx, sent[0].ptr);
+	n_sent = 0;
+}
+
+/* One CC through the JACK queue and the tick, as the control loop runs it. */
+static void
+cc(uint8_t number, uint8_t value, uint64_t tick_ms)
+{
+	struct fl_snapshot s;
+	snapshot(&s);
+	jack_midi(0xB0, number, value);
+	fl_inputs_tick(&in, &s, tick_ms);
+}
+
+/* fx_param by name: resolved against the slot's type when the CC comes,
+ * scaled into min..max (default: the parameter's range), clamped; a name
+ * the current type lacks sends nothing and logs at most once a second. */
+static void
+test_fx_param(void)
+{
+	char err[200];
+	static const char *const lines[] = {
+		"any cc 40 fx_param track=3 slot=1 param=peak1_gain_db min=-6 max=12",
+		"cc any 41 fx_param track=3 slot=1 param=peak1_hz",
+		"any cc 42 fx_param track=3 slot=1 param=peak1_gain_db min=-48 max=48",
+		"any cc 43 fx_param slot=2 param=mix",
+		"any cc 44 fx_param track=bus1 slot=1 param=decay_s max=3",
+		"any cc 45 fx_param track=master slot=4 param=ratio min=20 max=1",
+		"any cc 46 fx_param track=input slot=1 param=mix",
+	};
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+		CHECK_MSG(fl_midi_map_add_line(&in.map, lines[i], "t", (uint32_t)i, err, sizeof err) ==
+		          FL_OK, "%s: %s", lines[i], err);
+	put_fx(2, 0, FL_FX_EQ);
+	cc(40, 127, 7000);
+	CHECK(took_fx_param(2, 0, "peak1_gain_db", FL_FX_EQ) == 12.0f);
+	CHECK(fx.chain[2][0].param[fl_fx_param_index(FL_FX_EQ, "peak1_gain_db")] == 12.0f);
+	cc(40, 0, 7001);
+	CHECK(took_fx_param(2, 0, "peak1_gain_db", FL_FX_EQ) == -6.0f);
+	cc(40, 64, 7002);
+	float v = took_fx_param(2, 0, "peak1_gain_db", FL_FX_EQ);
+	CHECK_MSG(fabsf(v - (-6.0f + 18.0f * 64.0f / 127.0f)) < 1e-4f, "cc 64 -> %g", (double)v);
+	/* Default range: the parameter's own (20 Hz .. 20 kHz). */
+	cc(41, 0, 7003);
+	CHECK(took_fx_param(2, 0, "peak1_hz", FL_FX_EQ) == 20.0f);
+	cc(41, 127, 7004);
+	CHECK(took_fx_param(2, 0, "peak1_hz", FL_FX_EQ) == 20000.0f);
+	/* A range wider than the parameter's is clamped to it (-24..24 dB). */
+	cc(42, 0, 7005);
+	CHECK(took_fx_param(2, 0, "peak1_gain_db", FL_FX_EQ) == -24.0f);
+	cc(42, 127, 7006);
+	CHECK(took_fx_param(2, 0, "peak1_gain_db", FL_FX_EQ) == 24.0f);
+
+	/* The selected track's slot 2: empty, then a plate: resolved on arrival. */
+	actions.selected = 1;
+	uint64_t warned = in.fx_warnings, unresolved = in.fx_unresolved;
+	cc(43, 127, 7010);
+	CHECK(n_sent == 0 && in.fx_unresolved == unresolved + 1 && in.fx_warnings == warned + 1);
+	put_fx(1, 1, FL_FX_PLATE);
+	cc(43, 127, 7011);
+	CHECK(took_fx_param(1, 1, "mix", FL_FX_PLATE) == 1.0f);
+	actions.selected = 2; /* follows the selection: track 3 slot 2 is empty */
+	cc(43, 127, 7012);
+	CHECK(n_sent == 0 && in.fx_unresolved == unresolved + 2);
+	/* Bus 1 (max only: min is the parameter's 0.1 s), master (reversed
+	 * range), input. */
+	put_fx(FL_FXC_BUS(0), 0, FL_FX_PLATE);
+	cc(44, 127, 7013);
+	CHECK(took_fx_param(FL_TARGET_BUS(0), 0, "decay_s", FL_FX_PLATE) == 3.0f);
+	cc(44, 0, 7014);
+	CHECK(took_fx_param(FL_TARGET_BUS(0), 0, "decay_s", FL_FX_PLATE) == 0.1f);
+	put_fx(FL_FXC_MASTER, 3, FL_FX_COMPRESSOR);
+	cc(45, 0, 7015);
+	CHECK(took_fx_param(FL_TARGET_MASTER, 3, "ratio", FL_FX_COMPRESSOR) == 20.0f);
+	cc(45, 127, 7016);
+	CHECK(took_fx_param(FL_TARGET_MASTER, 3, "ratio", FL_FX_COMPRESSOR) == 1.0f);
+	put_fx(FL_FXC_INPUT, 0, FL_FX_CHORUS);
+	cc(46, 127, 7017);
+	CHECK(took_fx_param(FL_TARGET_INPUT, 0, "mix", FL_FX_CHORUS) == 1.0f);
+
+	/* Track 3's slot 1 becomes a compressor: peak1_gain_db no longer
+	 * exists there. A turn of the knob (20 CCs) sends nothing and logs one
+	 * line, not twenty. */
+	put_fx(2, 0, FL_FX_COMPRESSOR);
+	warned = in.fx_warnings;
+	unresolved = in.fx_unresolved;
+	for (uint8_t k = 0; k < 20; k++)
+		cc(40, (uint8_t)(k * 6), 7100 + k);
+	CHECK(n_sent == 0);
+	CHECK(in.fx_unresolved == unresolved + 20);
+	/* (2: a stall of over a second on a loaded machine may split them.) */
+	CHECK_MSG(in.fx_warnings <= warned + 2, "%llu lines for 20 CCs",
+	          (unsigned long long)(in.fx_warnings - warned));
+	/* Back to an EQ: the same binding works again. */
+	put_fx(2, 0, FL_FX_EQ);
+	cc(40, 127, 7200);
+	CHECK(took_fx_param(2, 0, "peak1_gain_db", FL_FX_EQ) == 12.0f);
+	/* fx_param cannot be learned (it needs a name). */
+	struct fl_action a = {.type = FL_ACTION_FX_PARAM, .track = 0, .value = 1.0f};
+	CHECK(fl_inputs_learn_arm(&in, &a, err, sizeof err) == FL_ERR_BAD_ARG);
+	CHECK(fx.created == fx.freed);
+}
+
 int
 main(void)
 {
@@ -366,6 +497,7 @@ main(void)
 	test_midi();
 	test_learn();
 	test_fx_actions();
+	test_fx_param();
 	fl_inputs_fini(&in);
 	fl_inputs_fini(&in); /* twice is harmless */
 	unlink(map_path);

@@ -120,6 +120,15 @@ static const struct ecase errors[] = {
 	{"any note 1 undo mode=continuous", "mode \"continuous\""},
 	{"any cc 1", "expected: channel type number action"},
 	{"any cc 1 select", "select needs a track"},
+	{"any cc 1 fx_param track=1 slot=1", "fx_param needs param=NAME"},
+	{"any cc 1 fx_param track=1 slot=5 param=mix", "bad fx_param option \"slot=5\""},
+	{"any cc 1 fx_param track=bus3 slot=1 param=mix", "bad fx_param option \"track=bus3\""},
+	{"any cc 1 fx_param track=0 slot=1 param=mix", "bad fx_param option \"track=0\""},
+	{"any cc 1 fx_param slot=1 param=Mix!", "bad fx_param option \"param=Mix!\""},
+	{"any cc 1 fx_param slot=1 param=mix min=nan", "bad fx_param option \"min=nan\""},
+	{"any note 1 fx_param slot=1 param=mix", "fx_param needs a continuous cc binding"},
+	{"any cc 1 fx_param slot=1 param=mix mode=toggle", "fx_param needs a continuous cc"},
+	{"cc any 1 undo threshold=0", "bad option \"threshold=0\""},
 };
 
 static void
@@ -297,6 +306,68 @@ test_format_round_trip(void)
 	}
 }
 
+/* fx_param by name: the binding keeps name, chain, slot and range; the
+ * action carries the CC as 0..1 and names its binding. Both line orders. */
+static void
+test_fx_param(void)
+{
+	static struct fl_midi_map m, back;
+	char err[256] = "", line[256];
+	struct fl_action out[4];
+	const struct fl_midi_binding *from[4];
+	struct fl_midi_msg k0 = {0xB0, 0, 21, 0}, k127 = {0xB0, 3, 21, 127}, k64 = {0xB0, 0, 21, 64};
+
+	fl_midi_map_init(&m);
+	CHECK_MSG(fl_midi_map_load_string(&m,
+	                                  "cc any 21 fx_param track=2 slot=1 param=peak1_gain_db "
+	                                  "min=-6 max=12\n"
+	                                  "any cc 22 fx_param slot=4 param=mix\n"
+	                                  "5 cc 23 fx_param track=bus1 slot=2 param=decay_s max=3\n"
+	                                  "any cc 24 fx_param track=master slot=1 param=ratio\n"
+	                                  "any cc 25 fx_param track=input slot=3 param=x\n"
+	                                  "any cc 26 fx_param track=bus2 slot=1 param=x min=1\n",
+	                                  "fx.conf", err, sizeof(err)) == FL_OK, "%s", err);
+	CHECK(m.n == 6);
+	const struct fl_midi_binding *b = &m.b[0];
+	CHECK(b->channel == FL_MIDI_ANY_CHANNEL && b->kind == FL_MIDI_CC && b->number == 21);
+	CHECK(strcmp(b->fx_param, "peak1_gain_db") == 0 && b->fx_chain == 1 && b->fx_slot == 0);
+	CHECK(b->fx_has_min && b->fx_has_max && b->fx_min == -6.0f && b->fx_max == 12.0f);
+	CHECK(b->mode == FL_MIDI_MODE_CONTINUOUS);
+	CHECK(m.b[1].fx_chain == FL_TRACK_SELECTED && m.b[1].fx_slot == 3 && !m.b[1].fx_has_min);
+	CHECK(m.b[2].channel == 4 && m.b[2].fx_chain == FL_MIDI_FX_BUS1 && !m.b[2].fx_has_min &&
+	      m.b[2].fx_has_max && m.b[2].fx_max == 3.0f);
+	CHECK(m.b[3].fx_chain == FL_MIDI_FX_MASTER && m.b[4].fx_chain == FL_MIDI_FX_INPUT &&
+	      m.b[5].fx_chain == FL_MIDI_FX_BUS2);
+
+	CHECK(fl_midi_map_input_from(&m, &k0, out, from, 4) == 1 && from[0] == &m.b[0] &&
+	      out[0].type == FL_ACTION_FX_PARAM && out[0].value == 0.0f && out[0].track == 1 &&
+	      out[0].slot == 0);
+	CHECK(fl_midi_map_input_from(&m, &k127, out, from, 4) == 1 && out[0].value == 1.0f);
+	CHECK(fl_midi_map_input_from(&m, &k64, out, from, 4) == 1 &&
+	      fabsf(out[0].value - 64.0f / 127.0f) < 1e-6f);
+	/* Other bindings still name theirs. */
+	CHECK(fl_midi_map_add_line(&m, "any cc 30 undo", "t", 1, err, sizeof(err)) == FL_OK);
+	struct fl_midi_msg u = {0xB0, 0, 30, 127};
+	CHECK(fl_midi_map_input_from(&m, &u, out, from, 4) == 1 && from[0] == &m.b[6] &&
+	      from[0]->fx_param[0] == '\0');
+
+	/* Every fx binding formats to a line that reads back the same. */
+	for (uint32_t i = 0; i < 6; i++) {
+		const struct fl_midi_binding *a = &m.b[i], *c;
+		fl_midi_binding_format(a, line, sizeof(line));
+		fl_midi_map_init(&back);
+		CHECK_MSG(fl_midi_map_add_line(&back, line, "fmt", 1, err, sizeof(err)) == FL_OK,
+		          "\"%s\": %s", line, err);
+		c = &back.b[0];
+		CHECK_MSG(strcmp(a->fx_param, c->fx_param) == 0 && a->fx_chain == c->fx_chain &&
+		                  a->fx_slot == c->fx_slot && a->fx_has_min == c->fx_has_min &&
+		                  a->fx_has_max == c->fx_has_max && a->fx_min == c->fx_min &&
+		                  a->fx_max == c->fx_max && a->channel == c->channel &&
+		                  a->number == c->number && a->action.track == c->action.track,
+		          "fx binding %u does not round-trip: \"%s\"", i, line);
+	}
+}
+
 int
 main(void)
 {
@@ -307,5 +378,6 @@ main(void)
 	test_feedback();
 	test_learn();
 	test_format_round_trip();
+	test_fx_param();
 	return fl_check_summary("test_midi_map");
 }
