@@ -125,14 +125,14 @@ fl_history_make_room(struct fl_track *tr, uint64_t off, uint64_t len, uint32_t s
 			return true;
 		if (fl_history_protected(tr, (uint32_t)victim))
 			return false;
-		/* Drop from the bottom up to the victim: older levels go first. */
-		uint32_t self_before = self;
+		/* Drop from the bottom up to the victim: older levels go first.
+		 * self (UINT32_MAX: none, e.g. a lease) moves down with the rest. */
+		if (self == 0)
+			return false; /* nothing older than self left to drop */
 		hist_remove(tr, 0);
-		if (self_before > 0)
-			self--;
 		*dropped = true;
-		if (self >= tr->n_hist)
-			return false;
+		if (self != UINT32_MAX)
+			self--;
 	}
 	return false;
 }

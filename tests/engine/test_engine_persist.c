@@ -252,9 +252,40 @@ test_journal_replay(void)
 	h_free(c);
 }
 
+/* A lease on a track whose memory is full of undo levels drops the oldest
+ * levels to make room (it used to be refused). */
+static void
+test_lease_drops_old_levels(void)
+{
+	struct fl_engine_config cfg;
+	h_config(&cfg, 1);
+	cfg.track_seconds = 4.0f;
+	struct fl_engine *e = h_engine(&cfg);
+	const uint64_t len = 51360, n = 7 * len;
+	float *l = malloc(n * sizeof(float)), *r = malloc(n * sizeof(float));
+	h_fill_ramp(l, r, 0, n);
+	const float *in[2] = {l, r};
+	struct h_step st[] = {
+		{100, FL_CMD_RECORD, 0, 1, 0},           {100 + len, FL_CMD_RECORD, 0, 1, 0},
+		{100 + 2 * len, FL_CMD_OVERDUB, 0, 1, 0}, {100 + 3 * len, FL_CMD_OVERDUB, 0, 1, 0},
+		{100 + 4 * len, FL_CMD_OVERDUB, 0, 1, 0}, {100 + 5 * len, FL_CMD_OVERDUB, 0, 1, 0},
+	};
+	h_run(e, in, NULL, n, 256, st, 6, 0);
+	CHECK(h_track(e, 0).undo_depth == 3);
+	struct fl_cmd lc = {.type = FL_CMD_LEASE, .track = 0, .arg = (uint32_t)len};
+	CHECK(fl_engine_send(e, &lc) == FL_OK);
+	struct fl_event ls = wait_event(e, FL_EV_LEASE);
+	CHECK(ls.type == FL_EV_LEASE && ls.arg == len);
+	CHECK(h_track(e, 0).state == FL_TRACK_PLAYING); /* the current loop is untouched */
+	free(l);
+	free(r);
+	h_free(e);
+}
+
 int
 main(void)
 {
+	test_lease_drops_old_levels();
 	test_pin_lease_round_trip();
 	test_journal_replay();
 	return fl_check_summary("test_engine_persist");
