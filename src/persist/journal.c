@@ -30,6 +30,9 @@
 
 #define POLL_NS 10000000L
 #define PAYLOAD_MAX (64u * 1024u)
+#define PREROLL_CHUNK 256u
+
+enum sw_state { SW_NONE = 0, SW_REQUESTED, SW_DONE, SW_FAILED };
 
 struct fl_journal {
 	struct fl_journal_config cfg;
@@ -46,6 +49,18 @@ struct fl_journal {
 	uint64_t last_sync_ms;
 	_Atomic uint64_t bytes, records, synced_frame, gaps, write_errors;
 	_Atomic bool writing;
+	/* Checkpoint support (writer thread unless atomic): the last input
+	 * frames, contiguous, for the next file's pre-roll, and the frame of
+	 * the last command that changes loops or their mix. */
+	float *pre;                   ///< pre_cap stereo frames, a ring indexed by frame
+	uint64_t pre_cap, pre_frames; ///< capacity; valid frames ending at expect_frame
+	_Atomic uint64_t last_cmd_frame; ///< UINT64_MAX: none yet
+	_Atomic int sw_state;         ///< enum sw_state
+	struct fl_journal_header sw_header; ///< control thread writes it before SW_REQUESTED
+	uint64_t sw_quiet_since;      ///< no state command may be at or after this frame
+	uint64_t sw_not_before;       ///< the switch frame is at least this (the snapshot's)
+	uint64_t sw_preroll;
+	char sw_err[480];
 	unsigned char payload[PAYLOAD_MAX];
 };
 
@@ -141,6 +156,10 @@ handle_cmd(struct fl_journal *j, const struct fl_tap_record *h)
 	enum fl_journal_replay_mode mode = fx_mode(j, &c);
 	if (mode == FL_JOURNAL_REPLAY && c.ptr && c.type != FL_CMD_SET_CYCLE)
 		mode = FL_JOURNAL_GAP;
+	if (!fl_journal_cmd_neutral(c.type) && mode != FL_JOURNAL_SKIP)
+		atomic_store(&j->last_cmd_frame, h->frame);
+	if (!atomic_load(&j->writing))
+		return;
 	struct {
 		struct fl_journal_disk_cmd d;
 		unsigned char extra[sizeof(struct fl_loop_desc)];
@@ -158,6 +177,113 @@ handle_cmd(struct fl_journal *j, const struct fl_tap_record *h)
 		gap(j, h->frame, "a command carrying an object was applied");
 }
 
+bool
+fl_journal_cmd_neutral(uint16_t type)
+{
+	switch (type) {
+	case FL_CMD_PIN:
+	case FL_CMD_UNPIN:
+	case FL_CMD_TAP:
+	case FL_CMD_LIMITER:
+	case FL_CMD_FX_SLOT:
+	case FL_CMD_FX_PARAM:
+	case FL_CMD_FX_BYPASS:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Keeps the newest pre_cap input frames (a hole starts them again). */
+static void
+keep_preroll(struct fl_journal *j, const struct fl_tap_record *h)
+{
+	if (!j->pre || h->channels != FL_CHANNELS)
+		return;
+	if (h->frame != j->expect_frame)
+		j->pre_frames = 0;
+	const float *p = (const float *)(const void *)j->payload;
+	for (uint32_t i = 0; i < h->frames; i++) {
+		uint64_t k = (h->frame + i) % j->pre_cap;
+		j->pre[2 * k] = p[2 * i];
+		j->pre[2 * k + 1] = p[2 * i + 1];
+	}
+	j->pre_frames = j->pre_frames + h->frames > j->pre_cap ? j->pre_cap
+	                                                      : j->pre_frames + h->frames;
+}
+
+static bool
+write_preroll(struct fl_journal *j, struct fl_journal_file *f, uint64_t from, uint64_t to,
+              int *e)
+{
+	float buf[2 * PREROLL_CHUNK];
+	for (uint64_t t = from; t < to; t += PREROLL_CHUNK) {
+		uint32_t n = to - t < PREROLL_CHUNK ? (uint32_t)(to - t) : PREROLL_CHUNK;
+		for (uint32_t i = 0; i < n; i++) {
+			uint64_t k = (t + i) % j->pre_cap;
+			buf[2 * i] = j->pre[2 * k];
+			buf[2 * i + 1] = j->pre[2 * k + 1];
+		}
+		if (fl_journal_file_append(f, FL_TAP_RECORD_AUDIO, t, n, FL_CHANNELS, buf,
+		                           n * FL_CHANNELS * (uint32_t)sizeof(float), e) != FL_OK)
+			return false;
+	}
+	return fl_journal_file_sync(f, e) == FL_OK;
+}
+
+static void
+switch_failed(struct fl_journal *j, const char *why)
+{
+	snprintf(j->sw_err, sizeof j->sw_err, "%s", why);
+	atomic_store_explicit(&j->sw_state, SW_FAILED, memory_order_release);
+}
+
+/* At the audio record starting at frame c: the new file starts sw_preroll
+ * frames earlier with that input and no command, so nothing may have
+ * changed the state since the checkpoint's snapshot nor inside the
+ * pre-roll. */
+static void
+try_switch(struct fl_journal *j, uint64_t c)
+{
+	if (c < j->sw_not_before)
+		return; /* the writer is behind the snapshot: every command before C must be seen */
+	uint64_t last = atomic_load(&j->last_cmd_frame);
+	uint64_t s = c - j->sw_preroll;
+	if (c != j->expect_frame || j->pre_frames < j->sw_preroll || c < j->sw_preroll) {
+		char why[160];
+		snprintf(why, sizeof why, "not enough contiguous input for the pre-roll (%llu of %llu "
+		         "frames)", (unsigned long long)j->pre_frames, (unsigned long long)j->sw_preroll);
+		switch_failed(j, why);
+		return;
+	}
+	if (last != UINT64_MAX && (last >= j->sw_quiet_since || last >= s)) {
+		switch_failed(j, "a command changed the state during the checkpoint");
+		return;
+	}
+	struct fl_journal_header h = j->sw_header;
+	h.start_frame = s;
+	char path[sizeof j->path];
+	snprintf(path, sizeof path, "%s/journal-%u.fljr", j->cfg.dir, h.checkpoint);
+	unlink(path);
+	struct fl_journal_file *f = NULL;
+	int e = 0;
+	if (fl_journal_file_create(path, &h, &f) != FL_OK || !write_preroll(j, f, s, c, &e)) {
+		char why[400];
+		snprintf(why, sizeof why, "cannot write %s (%s)", path, strerror(e ? e : errno));
+		fl_journal_file_close(f, false);
+		unlink(path);
+		switch_failed(j, why);
+		return;
+	}
+	fl_journal_file_close(j->file, false); /* the old one: superseded, never clean */
+	j->file = f;
+	snprintf(j->path, sizeof j->path, "%s", path);
+	atomic_store(&j->bytes, fl_journal_file_bytes(f));
+	atomic_store(&j->synced_frame, c);
+	atomic_store(&j->writing, true); /* a checkpoint ends a gap */
+	atomic_store_explicit(&j->sw_state, SW_DONE, memory_order_release);
+}
+
 static void
 handle(struct fl_journal *j, const struct fl_tap_record *h)
 {
@@ -168,12 +294,14 @@ handle(struct fl_journal *j, const struct fl_tap_record *h)
 			         (long long)(h->frame - j->expect_frame));
 			gap(j, j->expect_frame, why);
 		}
+		if (atomic_load_explicit(&j->sw_state, memory_order_acquire) == SW_REQUESTED)
+			try_switch(j, h->frame);
+		keep_preroll(j, h);
 		j->expect_frame = h->frame + h->frames;
 		if (atomic_load(&j->writing))
 			append(j, FL_TAP_RECORD_AUDIO, h, j->payload, h->bytes);
 	} else if (h->kind == FL_TAP_RECORD_CMD) {
-		if (atomic_load(&j->writing))
-			handle_cmd(j, h);
+		handle_cmd(j, h);
 	}
 }
 
@@ -252,6 +380,17 @@ fl_journal_create(const struct fl_journal_config *cfg, struct fl_journal **out)
 		free(j);
 		return st;
 	}
+	/* The pre-roll of a checkpoint's journal: the engine's input history
+	 * (history_seconds, at most a few seconds) plus room for one block. */
+	float hist = cfg->preroll_seconds > 0.0f ? cfg->preroll_seconds : 0.0f;
+	j->pre_cap = (uint64_t)(hist * (float)cfg->sample_rate) + 8192u;
+	j->pre = calloc(j->pre_cap * FL_CHANNELS, sizeof(float));
+	atomic_store(&j->last_cmd_frame, UINT64_MAX);
+	if (!j->pre) {
+		fl_ring_destroy(&j->ring);
+		free(j);
+		return FL_ERR_NOMEM;
+	}
 	/* A file size limit must be a write error, not a kill. */
 	signal(SIGXFSZ, SIG_IGN);
 	*out = j;
@@ -290,6 +429,8 @@ fl_journal_start(struct fl_journal *j, const struct fl_journal_header *h,
 	if (st != FL_OK)
 		return st;
 	j->expect_frame = h->start_frame;
+	/* The pre-roll of a checkpoint starts here at the earliest. */
+	atomic_store(&j->last_cmd_frame, h->start_frame);
 	j->input_slots = h->input_slots;
 	j->input_fx_tracks = h->input_fx_tracks;
 	j->last_sync_ms = now_ms();
@@ -327,6 +468,7 @@ fl_journal_free(struct fl_journal *j)
 		return;
 	fl_journal_stop(j, false);
 	fl_ring_destroy(&j->ring);
+	free(j->pre);
 	free(j);
 }
 
@@ -345,6 +487,42 @@ const char *
 fl_journal_path(const struct fl_journal *j)
 {
 	return j->path;
+}
+
+uint64_t
+fl_journal_last_cmd_frame(const struct fl_journal *j)
+{
+	return atomic_load(&j->last_cmd_frame);
+}
+
+enum fl_status
+fl_journal_switch(struct fl_journal *j, const struct fl_journal_header *h, uint64_t quiet_since,
+                  uint64_t not_before, uint64_t preroll_frames)
+{
+	int st = atomic_load_explicit(&j->sw_state, memory_order_acquire);
+	if (st == SW_REQUESTED || !j->started)
+		return FL_ERR_BUSY;
+	if (preroll_frames + 4096u > j->pre_cap)
+		return FL_ERR_RANGE;
+	j->sw_header = *h;
+	j->sw_quiet_since = quiet_since;
+	j->sw_not_before = not_before;
+	j->sw_preroll = preroll_frames;
+	j->sw_err[0] = '\0';
+	atomic_store_explicit(&j->sw_state, SW_REQUESTED, memory_order_release);
+	return FL_OK;
+}
+
+int
+fl_journal_switch_result(struct fl_journal *j, char *err, size_t errlen)
+{
+	int st = atomic_load_explicit(&j->sw_state, memory_order_acquire);
+	if (st == SW_REQUESTED)
+		return 0;
+	if (st == SW_FAILED)
+		snprintf(err, errlen, "%s", j->sw_err);
+	atomic_store(&j->sw_state, SW_NONE);
+	return st == SW_DONE ? 1 : st == SW_FAILED ? -1 : 0;
 }
 
 static enum fl_status

@@ -156,6 +156,7 @@ struct fl_journal_config {
 	uint32_t sample_rate;
 	float ring_seconds;
 	uint32_t sync_ms;
+	float preroll_seconds; ///< input kept for a checkpoint's pre-roll (the engine's history_seconds)
 };
 
 /* Counters, readable from any thread (relaxed). */
@@ -191,6 +192,30 @@ void fl_journal_stop(struct fl_journal *j, bool clean);
 void fl_journal_get_stats(const struct fl_journal *j, struct fl_journal_stats *st);
 /* Path of the current file ("" before start). */
 const char *fl_journal_path(const struct fl_journal *j);
+
+/* ---- checkpoints (checkpoint.h drives these; control thread) ----
+ * A command that changes loops or their mix: everything but PIN/UNPIN,
+ * TAP, LIMITER and the effect commands replay skips. Any thread. */
+bool fl_journal_cmd_neutral(uint16_t type);
+/* Engine frame of the last such command the writer has seen (UINT64_MAX:
+ * none yet). Any thread. */
+uint64_t fl_journal_last_cmd_frame(const struct fl_journal *j);
+/* Asks the writer to start <dir>/journal-<h->checkpoint>.fljr at the next
+ * input block at or after not_before, at frame C: the file begins preroll_frames before C with
+ * the input kept from then (no command), so that replay can rebuild the
+ * engine's input history while the checkpoint's loops settle. Refused by
+ * the writer unless no state command was applied at or after quiet_since
+ * nor inside the pre-roll. The old file is closed (never marked clean);
+ * the caller deletes it when the switch is done. A switch also ends a gap.
+ * FL_ERR_BUSY while one is pending, FL_ERR_RANGE for a pre-roll longer
+ * than the kept input. */
+FL_NODISCARD enum fl_status fl_journal_switch(struct fl_journal *j,
+                                              const struct fl_journal_header *h,
+                                              uint64_t quiet_since, uint64_t not_before,
+                                              uint64_t preroll_frames);
+/* 0: pending (or none asked); 1: done; -1: refused (err says why). Reading
+ * a result clears it. */
+int fl_journal_switch_result(struct fl_journal *j, char *err, size_t errlen);
 
 /* Resolves the journal directory: cfg_dir, else $STATE_DIRECTORY/journal,
  * else $XDG_STATE_HOME/footloop/journal, else ~/.local/state/footloop/journal;

@@ -2,6 +2,8 @@
 /* Journal replay into a fresh engine (see journal_replay.h). */
 #include "persist/journal_replay.h"
 
+#include "persist/checkpoint.h"
+
 #include "core/log.h"
 
 #include <dirent.h>
@@ -202,26 +204,6 @@ ends_clean(const char *path)
 	return fl_journal_crc32(0, &rec, sizeof rec) == want;
 }
 
-/* A fresh start: the journals of earlier runs go (.corrupt-* copies stay). */
-static void
-remove_old(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *de;
-	char path[512];
-	while ((de = readdir(d))) {
-		unsigned n;
-		char tail[8];
-		if (sscanf(de->d_name, "journal-%u.fljr%7s", &n, tail) != 1)
-			continue;
-		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-		unlink(path);
-	}
-	closedir(d);
-}
-
 /* Keeps a damaged journal aside and continues on a copy of its good part. */
 static bool
 copy_prefix_aside(const char *path, uint64_t bytes)
@@ -265,7 +247,8 @@ count_loops(const struct fl_engine *e, uint32_t *input_fx_tracks)
 
 /* Replays path into a new engine; NULL when there is nothing to restore. */
 static struct fl_engine *
-restore(const char *path, struct fl_engine_config *cfg, struct fl_journal_boot_info *info)
+restore(const char *dir, const char *path, struct fl_engine_config *cfg,
+        struct fl_journal_boot_info *info)
 {
 	if (ends_clean(path))
 		return NULL;
@@ -294,6 +277,18 @@ restore(const char *path, struct fl_engine_config *cfg, struct fl_journal_boot_i
 		return NULL;
 	}
 	fl_engine_set_frame(e, r.header.start_frame);
+	info->checkpoint = r.header.checkpoint;
+	if (r.header.checkpoint &&
+	    fl_checkpoint_restore(e, &r.header.engine, dir, r.header.checkpoint, err, sizeof err) !=
+	            FL_OK) {
+		fl_journal_reader_close(&r);
+		fl_engine_free(e);
+		char why[1200];
+		snprintf(why, sizeof why, "journal '%s' starts from a checkpoint that cannot be loaded "
+		         "(%s)", path, err);
+		fl_journal_set_aside(path, why);
+		return NULL;
+	}
 	st = fl_journal_replay(e, &r, &info->replayed);
 	fl_journal_reader_close(&r);
 	if (st != FL_OK || info->replayed.clean) {
@@ -336,6 +331,21 @@ start_tap(struct fl_engine *e, struct fl_journal *j, const struct fl_journal_hea
 	return fl_engine_send(e, &on);
 }
 
+/* A journal that ends while a save pinned or a load leased a track would
+ * leave it held for ever. Sent after the tap is on, so they are journaled
+ * and a later restore of this file sees them at the same frame. */
+static void
+release_holds(struct fl_engine *e, uint32_t n_tracks)
+{
+	for (uint32_t t = 0; t < n_tracks && t < FL_MAX_TRACKS; t++) {
+		struct fl_cmd c = {.type = FL_CMD_UNPIN, .track = (uint16_t)t};
+		bool ok = fl_engine_send(e, &c) == FL_OK;
+		c.type = FL_CMD_LEASE_CANCEL;
+		if (!ok || fl_engine_send(e, &c) != FL_OK)
+			fl_warn("journal: engine queue full releasing track %u after the restore", t + 1);
+	}
+}
+
 enum fl_status
 fl_journal_boot(const char *dir, struct fl_engine_config *cfg, float ring_seconds,
                 uint32_t sync_ms, struct fl_engine **engine, struct fl_journal **journal,
@@ -347,7 +357,7 @@ fl_journal_boot(const char *dir, struct fl_engine_config *cfg, float ring_second
 	char path[400];
 	struct fl_engine *e = NULL;
 	if (fl_journal_find(dir, path, sizeof path))
-		e = restore(path, cfg, info);
+		e = restore(dir, path, cfg, info);
 	const char *append = NULL;
 	uint32_t input_fx_tracks = 0;
 	if (e) {
@@ -358,7 +368,7 @@ fl_journal_boot(const char *dir, struct fl_engine_config *cfg, float ring_second
 			fl_warn("cannot keep the damaged journal aside; continuing it in place");
 		append = path;
 	} else {
-		remove_old(dir);
+		fl_checkpoint_remove_older(dir, 0); /* a fresh start: earlier runs' files go */
 		enum fl_status st = fl_engine_create(cfg, &e);
 		if (st != FL_OK) {
 			snprintf(err, errlen, "cannot create the engine (%u tracks of %.0f s at %u Hz): %s",
@@ -370,13 +380,17 @@ fl_journal_boot(const char *dir, struct fl_engine_config *cfg, float ring_second
 	/* The restored engine has no effects (they come from the configuration,
 	 * which follows and is journaled). */
 	struct fl_journal_header h = {.engine = *cfg, .start_frame = fl_engine_frame(e),
+	                              .checkpoint = info->checkpoint,
 	                              .input_fx_tracks = input_fx_tracks};
 	struct fl_journal_config jc = {.sample_rate = cfg->sample_rate,
-	                               .ring_seconds = ring_seconds, .sync_ms = sync_ms};
+	                               .ring_seconds = ring_seconds, .sync_ms = sync_ms,
+	                               .preroll_seconds = cfg->history_seconds + 1.0f};
 	snprintf(jc.dir, sizeof jc.dir, "%s", dir);
 	enum fl_status st = fl_journal_create(&jc, journal);
 	if (st == FL_OK)
 		st = start_tap(e, *journal, &h, append, info->replayed.end_offset, err, errlen);
+	if (st == FL_OK && info->restored)
+		release_holds(e, cfg->n_tracks);
 	if (st != FL_OK) {
 		fl_journal_free(*journal);
 		*journal = NULL;

@@ -54,6 +54,7 @@ void fl_journal_set_aside(const char *path, const char *why);
 struct fl_journal_boot_info {
 	bool restored;
 	uint32_t loops;                  ///< tracks holding a loop after the replay
+	uint32_t checkpoint;             ///< N of the journal in use (its checkpoint-N; 0 none)
 	struct fl_journal_replayed replayed;
 };
 FL_NODISCARD enum fl_status fl_journal_boot(const char *dir, struct fl_engine_config *cfg,
