@@ -10,6 +10,7 @@
 #include "footloop/config.h"
 #include "footloop/engine.h"
 #include "jack/jack_backend.h"
+#include "persist/checkpoint.h"
 #include "persist/journal_replay.h"
 
 #include <errno.h>
@@ -194,16 +195,17 @@ start_watchdog(struct fl_loop *loop, struct fl_engine *engine, struct fl_jack *j
  * down cleanly. A journal that cannot start is a warning: footloop plays
  * on without crash safety rather than not at all. */
 static enum fl_status
-create_engine(struct fl_config *cfg, struct fl_engine **engine, struct fl_journal **journal)
+create_engine(struct fl_config *cfg, struct fl_engine **engine, struct fl_journal **journal,
+              char dir[256], struct fl_journal_boot_info *info)
 {
-	char err[512], dir[256];
+	char err[512];
 	enum fl_status st;
+	memset(info, 0, sizeof *info);
 	if (cfg->journal_enabled) {
-		st = fl_journal_resolve_dir(cfg->journal_dir, dir, sizeof dir, err, sizeof err);
-		struct fl_journal_boot_info info;
+		st = fl_journal_resolve_dir(cfg->journal_dir, dir, 256, err, sizeof err);
 		if (st == FL_OK)
 			st = fl_journal_boot(dir, &cfg->engine, cfg->journal_ring_seconds,
-			                     cfg->journal_sync_ms, engine, journal, &info, err,
+			                     cfg->journal_sync_ms, engine, journal, info, err,
 			                     sizeof err);
 		if (st == FL_OK) {
 			fl_info("journal: %s (sync every %u ms)", fl_journal_path(*journal),
@@ -228,13 +230,16 @@ run(const struct options *o, struct fl_config *cfg, struct fl_loop *loop)
 	struct fl_engine *engine = NULL;
 	struct fl_journal *journal = NULL;
 	struct fl_control ctl = {0};
+	struct fl_checkpoint ckpt = {0};
+	struct fl_journal_boot_info boot;
+	char jdir[256] = "";
 	int code = 1;
 	if (fl_jack_open(cfg->jack_name, cfg->jack_server, &jack, err, sizeof err) != FL_OK) {
 		fl_error("%s", err);
 		return 1;
 	}
 	cfg->engine.sample_rate = fl_jack_sample_rate(jack);
-	if (create_engine(cfg, &engine, &journal) != FL_OK)
+	if (create_engine(cfg, &engine, &journal, jdir, &boot) != FL_OK)
 		goto out;
 	if (cfg->lock_memory)
 		lock_memory(fl_engine_memory_bytes(engine));
@@ -242,6 +247,13 @@ run(const struct options *o, struct fl_config *cfg, struct fl_loop *loop)
 		fl_error("%s", err);
 		goto out;
 	}
+	if (journal) { /* compaction checkpoints use the sessions' disk worker */
+		fl_checkpoint_init(&ckpt, engine, journal, ctl.sessions.worker, jdir, &cfg->engine,
+		                   cfg->journal_checkpoint_minutes, boot.checkpoint + 1,
+		                   fl_loop_now_ms());
+		ctl.ckpt = ctl.sessions.worker ? &ckpt : NULL;
+	}
+	ctl.restored = boot.restored;
 	fl_control_apply_track_config(&ctl, cfg);
 	fl_info("footloop %s: %u tracks, %.0f MB loop memory, %u Hz, period %u, OSC port %u, "
 	        "JACK client %s", fl_version(), cfg->engine.n_tracks,
@@ -267,7 +279,9 @@ out:
 	/* Reverse order: JACK stops calling the engine before it goes; the
 	 * journal is marked clean only on a clean exit. */
 	fl_jack_close(jack);
-	fl_control_fini(&ctl);
+	fl_control_fini(&ctl); /* drains the worker: a checkpoint's last step runs here */
+	if (ctl.ckpt)
+		fl_checkpoint_fini(&ckpt);
 	fl_journal_stop(journal, code == 0);
 	fl_engine_free(engine);
 	fl_journal_free(journal); /* its ring outlives the engine's tap */

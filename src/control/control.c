@@ -3,6 +3,7 @@
 #include "control/control.h"
 
 #include "core/log.h"
+#include "persist/checkpoint.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -184,8 +185,9 @@ drain_events(struct fl_control *c)
 				free(ev.ptr);
 			break;
 		case FL_EV_LEASE:
-		case FL_EV_PINNED: /* a session save or load under way */
-			fl_sessions_event(&c->sessions, &ev);
+		case FL_EV_PINNED: /* a session save or load, or a journal checkpoint */
+			if (!c->ckpt || !fl_checkpoint_event(c->ckpt, &ev))
+				fl_sessions_event(&c->sessions, &ev);
 			break;
 		case FL_EV_NONE:
 			break;
@@ -218,6 +220,8 @@ on_tick(void *user, uint64_t now_ms)
 	s->period_frames = fl_jack_buffer_size(c->jack);
 	read_loudness(c, s);
 	fl_sessions_tick(&c->sessions);
+	if (c->ckpt) /* never while a session save or load holds tracks */
+		fl_checkpoint_tick(c->ckpt, now_ms, c->sessions.ctl.op == FL_SESSION_OP_NONE);
 	fl_inputs_tick(&c->inputs, s, now_ms);
 	fl_osc_publish(c->osc, s, now_ms);
 	fl_status_view_draw(c->view, s, fl_osc_port(c->osc), now_ms);
@@ -389,6 +393,8 @@ apply_chains(struct fl_control *c, const struct fl_config *cfg)
 		const struct fl_track_config *t = &cfg->track[i];
 		snprintf(sec, sizeof sec, "track.%u", i + 1);
 		apply_chain(c, i, &t->fx, sec);
+		if (c->restored)
+			continue; /* sends and input_fx came back with the loops */
 		for (uint32_t b = 0; b < FL_BUSES; b++)
 			if (t->send[b] != 0.0f &&
 			    fl_fx_ctl_set_send(&c->fx, i, b, t->send[b], err, sizeof err) != FL_OK)
@@ -398,11 +404,33 @@ apply_chains(struct fl_control *c, const struct fl_config *cfg)
 	}
 }
 
+/* After a journal restore the engine's track settings are the ones that
+ * were in use, not the configuration's: the control side's mirror takes
+ * them over so that feedback shows them. */
+static void
+adopt_restored(struct fl_control *c)
+{
+	struct fl_engine_status es;
+	struct fl_track_status ts[FL_MAX_TRACKS];
+	fl_engine_get_status(c->engine, &es, ts, FL_MAX_TRACKS);
+	for (uint32_t i = 0; i < es.n_tracks && i < FL_MAX_TRACKS; i++) {
+		for (uint32_t b = 0; b < FL_BUSES; b++)
+			c->fx.send_gain[i][b] = ts[i].send[b];
+		c->fx.input_fx[i] = ts[i].record_input_fx;
+	}
+	fl_info("journal restore: track level, pan, quantize and sends kept as restored "
+	        "([track.N] settings not applied)");
+}
+
 void
 fl_control_apply_track_config(struct fl_control *c, const struct fl_config *cfg)
 {
 	apply_fx_config(c, cfg);
 	apply_chains(c, cfg);
+	if (c->restored) {
+		adopt_restored(c);
+		return;
+	}
 	for (uint32_t i = 0; i < cfg->engine.n_tracks && i < FL_MAX_TRACKS; i++) {
 		const struct fl_track_config *t = &cfg->track[i];
 		if (t->level != 1.0f)

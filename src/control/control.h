@@ -24,6 +24,8 @@
 #include "footloop/engine.h"
 #include "jack/jack_backend.h"
 
+struct fl_checkpoint;
+
 struct fl_control {
 	struct fl_engine *engine; ///< borrowed
 	struct fl_jack *jack;     ///< borrowed
@@ -42,6 +44,10 @@ struct fl_control {
 	uint32_t latency_sent;  ///< R last sent to the engine
 	uint32_t period_seen;   ///< JACK buffer size last logged
 	uint64_t cmds_refused;  ///< engine queue full
+	/* Journal (issue 5): main sets these before fl_control_apply_track_config. */
+	struct fl_checkpoint *ckpt; ///< compaction checkpoints; NULL without the journal
+	bool restored;          ///< the engine was restored from the journal: its track
+	                        ///< settings win over [track.N] level/pan/quantize/sends/input_fx
 };
 
 /* Starts OSC (err names the port when it is busy), the inputs (MIDI map,

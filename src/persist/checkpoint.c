@@ -299,12 +299,13 @@ switched(struct fl_checkpoint *c, uint64_t now_ms)
 }
 
 void
-fl_checkpoint_tick(struct fl_checkpoint *c, uint64_t now_ms)
+fl_checkpoint_tick(struct fl_checkpoint *c, uint64_t now_ms, bool may_start)
 {
 	c->now_ms = now_ms;
 	switch (c->state) {
 	case FL_CKPT_IDLE:
-		start(c, now_ms);
+		if (may_start)
+			start(c, now_ms);
 		break;
 	case FL_CKPT_PINNING:
 		if (!c->waiting)

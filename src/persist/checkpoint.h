@@ -77,9 +77,10 @@ void fl_checkpoint_init(struct fl_checkpoint *c, struct fl_engine *e, struct fl_
 /* Releases pins and memory; call after fl_worker_drain. */
 void fl_checkpoint_fini(struct fl_checkpoint *c);
 
-/* On every control tick: starts a checkpoint when one is due and allowed,
- * and moves one in progress along. */
-void fl_checkpoint_tick(struct fl_checkpoint *c, uint64_t now_ms);
+/* On every control tick: starts a checkpoint when one is due and allowed
+ * (may_start: false while a session save or load holds tracks: their pins
+ * must not mix), and moves one in progress along. */
+void fl_checkpoint_tick(struct fl_checkpoint *c, uint64_t now_ms, bool may_start);
 /* Feeds an engine event; true when it was ours (FL_EV_PINNED while pinning). */
 bool fl_checkpoint_event(struct fl_checkpoint *c, const struct fl_event *ev);
 /* Asks for a checkpoint as soon as allowed (after a session load). */

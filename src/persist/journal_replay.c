@@ -303,8 +303,11 @@ static void
 log_restore(const char *path, const struct fl_journal_boot_info *info, uint32_t rate)
 {
 	const struct fl_journal_replayed *p = &info->replayed;
-	fl_notice("restored %u loop%s from the journal: %.1f s of replay in %.2f s (%llu commands, "
-	          "frames %llu..%llu)", info->loops, info->loops == 1 ? "" : "s",
+	char from[48] = "";
+	if (info->checkpoint)
+		snprintf(from, sizeof from, " from checkpoint %u and", info->checkpoint);
+	fl_notice("restored %u loop%s%s from the journal: %.1f s of replay in %.2f s (%llu commands, "
+	          "frames %llu..%llu)", info->loops, info->loops == 1 ? "" : "s", from,
 	          (double)(p->end_frame - p->start_frame) / rate, p->wall_seconds,
 	          (unsigned long long)p->commands, (unsigned long long)p->start_frame,
 	          (unsigned long long)p->end_frame);

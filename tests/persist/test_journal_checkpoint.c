@@ -109,7 +109,7 @@ run(struct fl_engine *e, uint64_t to, float *out, struct fl_checkpoint *cp,
 		if (w)
 			fl_worker_dispatch(w);
 		if (cp)
-			fl_checkpoint_tick(cp, (f + BLOCK) * 1000u / RATE);
+			fl_checkpoint_tick(cp, (f + BLOCK) * 1000u / RATE, true);
 		if ((f / BLOCK) % 32 == 0)
 			usleep(1000); /* the writer thread's turn, as real time would give it */
 	}
