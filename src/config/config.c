@@ -568,6 +568,7 @@ fl_config_defaults(struct fl_config *cfg)
 	e->monitor_level = 1.0f;
 	e->master_level = 1.0f;
 	e->latency_frames = 0;
+	e->limiter = true; /* the master limiter is always on in footloop */
 	cfg->latency_trim_ms = 0.0f;
 	cfg->lock_memory = true;
 	for (size_t i = 0; i < FL_MAX_TRACKS; i++)

@@ -23,7 +23,22 @@
  *       play_frame0, the cycle map and the clock offset from PLAY.wav.txt.
  *   align FILE -c A -d B [--seam N]
  *       ramp-loop on channels A and B: B's period must be a whole multiple
- *       of A's and their loop boundaries must coincide modulo A's period. */
+ *       of A's and their loop boundaries must coincide modulo A's period.
+ *   level FILE [-c CH] [--start-ms A] [--len-ms L]
+ *       RMS and sample peak (dBFS) of the window [A, A + L) ms (A < 0:
+ *       from the end; L 0: to the end), and how many samples are not
+ *       finite (exit 1 when any is).
+ *   fall FILE [-c CH] --cmd-usecs U [--drop-db D] [--floor-db F] [--win-ms W]
+ *       Where a steady signal starts to fall after a command (stop, panic)
+ *       and how long it lasts. pre = median RMS of the W ms windows (1 ms
+ *       hop) in the 300 ms before the command's frame (from FILE.txt, minus
+ *       one JACK period of clock slack); fall_frame = the centre of the
+ *       last window from there on whose RMS is still >= pre - D dB
+ *       (default 1), i.e. where the level has fallen by about D dB;
+ *       silent_after_ms = from fall_frame to the first sample from which
+ *       every sample to the end is below F dBFS (default -90);
+ *       energy_after_ms = from fall_frame to the end of the last window
+ *       whose RMS is >= F + 10 dB; capture_after_ms = to the end. */
 #include "fl_ramp.h"
 
 #include <math.h>
@@ -48,6 +63,7 @@ struct fl_opts {
 	int ch, ch_b;
 	int64_t min_len, max_len, seam, min_passes;
 	long long cmd_usecs;
+	double start_ms, len_ms, drop_db, floor_db, win_ms;
 	const char *timeline;
 	bool have_cmd;
 };
@@ -347,6 +363,108 @@ cmd_align(const char *path, const struct fl_opts *o)
 	return 0;
 }
 
+static double
+db(double x)
+{
+	return 20.0 * log10(x + 1e-30);
+}
+
+/* Sum of squares of x[a..b). */
+static double
+energy(const float *x, int64_t a, int64_t b)
+{
+	double e = 0.0;
+	for (int64_t i = a; i < b; i++)
+		e += (double)x[i] * (double)x[i];
+	return e;
+}
+
+static int
+cmd_level(const struct fl_wav *w, const struct fl_opts *o)
+{
+	int64_t a = (int64_t)(o->start_ms * w->rate / 1000.0);
+	int64_t len = (int64_t)(o->len_ms * w->rate / 1000.0);
+	if (a < 0)
+		a += w->n;
+	if (a < 0)
+		a = 0;
+	int64_t b = len > 0 && a + len < w->n ? a + len : w->n;
+	int64_t bad = 0;
+	float peak = 0.0f;
+	for (int64_t i = a; i < b; i++) {
+		if (!isfinite(w->x[i]))
+			bad++;
+		else if (fabsf(w->x[i]) > peak)
+			peak = fabsf(w->x[i]);
+	}
+	double rms = b > a ? sqrt(energy(w->x, a, b) / (double)(b - a)) : 0.0;
+	printf("window_start %lld\nwindow_frames %lld\nrms_dbfs %.3f\npeak %.9g\npeak_dbfs %.3f\n"
+	       "nonfinite %lld\n", (long long)a, (long long)(b - a), db(rms), (double)peak,
+	       db((double)peak), (long long)bad);
+	if (bad)
+		fprintf(stderr, "fl_wav_check: %lld samples are NaN or infinite\n", (long long)bad);
+	return bad ? 1 : (b > a ? 0 : 2);
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Median RMS (dB) of win-frame windows, 1 ms hop, in [a, b). */
+static double
+median_rms_db(const struct fl_wav *w, int64_t a, int64_t b, int64_t win)
+{
+	int64_t hop = w->rate / 1000, m = 0;
+	double *v = malloc(sizeof(double) * (size_t)((b - a) / hop + 2));
+	if (!v)
+		abort();
+	for (int64_t i = a; i + win <= b; i += hop)
+		v[m++] = db(sqrt(energy(w->x, i, i + win) / (double)win));
+	qsort(v, (size_t)m, sizeof *v, cmp_double);
+	double r = m ? v[m / 2] : -600.0;
+	free(v);
+	return r;
+}
+
+static int
+cmd_fall(const struct fl_wav *w, const struct fl_opts *o)
+{
+	if (!o->have_cmd || w->n_cycles == 0) {
+		fprintf(stderr, "fl_wav_check: fall needs --cmd-usecs and FILE.txt's cycle map\n");
+		return 2;
+	}
+	int64_t win = (int64_t)(o->win_ms * w->rate / 1000.0), hop = w->rate / 1000;
+	int64_t cmd = usecs_to_frame(w, o->cmd_usecs) - w->frame0;
+	int64_t from = cmd - w->period_frames, pre_from = from - (int64_t)w->rate * 3 / 10;
+	if (pre_from < 0 || from + win > w->n || win < 1) {
+		fprintf(stderr, "fl_wav_check: the command (capture frame %lld) needs 300 ms of "
+			"capture before it and a window after it\n", (long long)cmd);
+		return 2;
+	}
+	double pre = median_rms_db(w, pre_from, from, win);
+	int64_t fall = from;
+	for (int64_t i = from; i + win <= w->n; i += hop)
+		if (db(sqrt(energy(w->x, i, i + win) / (double)win)) >= pre - o->drop_db)
+			fall = i + win / 2;
+	int64_t silent = w->n, loud_end = fall;
+	float floor_lin = (float)pow(10.0, o->floor_db / 20.0);
+	while (silent > fall && fabsf(w->x[silent - 1]) < floor_lin)
+		silent--;
+	for (int64_t i = fall; i + win <= w->n; i += hop)
+		if (db(sqrt(energy(w->x, i, i + win) / (double)win)) >= o->floor_db + 10.0)
+			loud_end = i + win;
+	double ms = 1000.0 / (double)w->rate;
+	printf("command_frame %lld\npre_rms_dbfs %.3f\nfall_frame %lld\n"
+	       "fall_minus_command_ms %.2f\nsilent_after_ms %.2f\nenergy_after_ms %.2f\n"
+	       "capture_after_ms %.2f\n", (long long)cmd, pre, (long long)fall,
+	       (double)(fall - cmd) * ms, (double)(silent - fall) * ms,
+	       (double)(loud_end - fall) * ms, (double)(w->n - fall) * ms);
+	return 0;
+}
+
 static int
 parse_opts(struct fl_opts *o, int argc, char **argv)
 {
@@ -363,6 +481,11 @@ parse_opts(struct fl_opts *o, int argc, char **argv)
 		else if (strcmp(a, "--seam") == 0) o->seam = atoll(v);
 		else if (strcmp(a, "--min-passes") == 0) o->min_passes = atoll(v);
 		else if (strcmp(a, "--timeline") == 0) o->timeline = v;
+		else if (strcmp(a, "--start-ms") == 0) o->start_ms = atof(v);
+		else if (strcmp(a, "--len-ms") == 0) o->len_ms = atof(v);
+		else if (strcmp(a, "--drop-db") == 0) o->drop_db = atof(v);
+		else if (strcmp(a, "--floor-db") == 0) o->floor_db = atof(v);
+		else if (strcmp(a, "--win-ms") == 0) o->win_ms = atof(v);
 		else if (strcmp(a, "--cmd-usecs") == 0) {
 			o->cmd_usecs = atoll(v);
 			o->have_cmd = true;
@@ -379,9 +502,10 @@ parse_opts(struct fl_opts *o, int argc, char **argv)
 int
 main(int argc, char **argv)
 {
-	struct fl_opts o = {.ch = 0, .ch_b = 1, .min_len = 480, .seam = 960, .min_passes = 2};
+	struct fl_opts o = {.ch = 0, .ch_b = 1, .min_len = 480, .seam = 960, .min_passes = 2,
+	                    .drop_db = 1.0, .floor_db = -90.0, .win_ms = 10.0};
 	if (argc < 3 || parse_opts(&o, argc, argv)) {
-		fputs("usage: fl_wav_check stats|period|ramp-loop|align FILE [options]\n"
+		fputs("usage: fl_wav_check stats|period|ramp-loop|align|level|fall FILE [options]\n"
 		      "  (see the comment at the top of tests/tools/fl_wav_check.c)\n", stderr);
 		return 2;
 	}
@@ -397,6 +521,10 @@ main(int argc, char **argv)
 		return checked_period(&w, &o, o.ch) ? 0 : 1;
 	if (strcmp(cmd, "ramp-loop") == 0)
 		return cmd_ramp_loop(&w, &o);
+	if (strcmp(cmd, "level") == 0)
+		return cmd_level(&w, &o);
+	if (strcmp(cmd, "fall") == 0)
+		return cmd_fall(&w, &o);
 	fprintf(stderr, "fl_wav_check: unknown command %s\n", cmd);
 	return 2;
 }
