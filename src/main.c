@@ -5,6 +5,7 @@
 #include "control/control.h"
 #include "control/loop.h"
 #include "control/notify.h"
+#include "control/nsm.h"
 #include "core/log.h"
 #include "core/version.h"
 #include "footloop/config.h"
@@ -29,6 +30,7 @@ struct options {
 	const char *jack_name;
 	const char *server;
 	const char *journal; ///< --journal DIR: turns the journal on
+	const char *argv0;   ///< for the NSM announce
 	bool no_status;
 	bool verbose;
 };
@@ -64,7 +66,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
-	*o = (struct options){.osc_port = -1};
+	*o = (struct options){.osc_port = -1, .argv0 = argv[0]};
 	int ch;
 	char *end;
 	while ((ch = getopt_long(argc, argv, "c:p:n:s:j:vhV", longs, NULL)) != -1) {
@@ -222,6 +224,35 @@ create_engine(struct fl_config *cfg, struct fl_engine **engine, struct fl_journa
 	return st;
 }
 
+static void
+on_nsm(void *user, int fd, short revents)
+{
+	(void)fd, (void)revents;
+	fl_nsm_receive(user);
+}
+
+/* Under a session manager (NSM_URL set): announce and obey it. A bad
+ * NSM_URL is a warning: footloop plays on without it. */
+static struct fl_nsm *
+start_nsm(const struct options *o, struct fl_control *ctl, struct fl_loop *loop)
+{
+	char err[300];
+	struct fl_nsm *nsm = NULL;
+	if (fl_nsm_create(ctl->engine, ctl->sessions.worker, o->argv0, &nsm, err, sizeof err) !=
+	    FL_OK) {
+		fl_warn("%s: running without the session manager", err);
+		return NULL;
+	}
+	if (nsm && (!ctl->sessions.worker ||
+	            fl_loop_add_fd(loop, fl_nsm_fd(nsm), on_nsm, nsm) != FL_OK)) {
+		fl_warn("NSM: cannot watch its socket: running without the session manager");
+		fl_nsm_free(nsm);
+		return NULL;
+	}
+	ctl->nsm = nsm;
+	return nsm;
+}
+
 static int
 run(const struct options *o, struct fl_config *cfg, struct fl_loop *loop)
 {
@@ -231,6 +262,7 @@ run(const struct options *o, struct fl_config *cfg, struct fl_loop *loop)
 	struct fl_journal *journal = NULL;
 	struct fl_control ctl = {0};
 	struct fl_checkpoint ckpt = {0};
+	struct fl_nsm *nsm = NULL;
 	struct fl_journal_boot_info boot;
 	char jdir[256] = "";
 	int code = 1;
@@ -253,6 +285,7 @@ run(const struct options *o, struct fl_config *cfg, struct fl_loop *loop)
 		                   fl_loop_now_ms());
 		ctl.ckpt = ctl.sessions.worker ? &ckpt : NULL;
 	}
+	nsm = start_nsm(o, &ctl, loop);
 	ctl.restored = boot.restored;
 	fl_control_apply_track_config(&ctl, cfg);
 	fl_info("footloop %s: %u tracks, %.0f MB loop memory, %u Hz, period %u, OSC port %u, "
@@ -280,6 +313,10 @@ out:
 	 * journal is marked clean only on a clean exit. */
 	fl_jack_close(jack);
 	fl_control_fini(&ctl); /* drains the worker: a checkpoint's last step runs here */
+	if (nsm) {
+		fl_loop_remove_fd(loop, fl_nsm_fd(nsm));
+		fl_nsm_free(nsm);
+	}
 	if (ctl.ckpt)
 		fl_checkpoint_fini(&ckpt);
 	fl_journal_stop(journal, code == 0);

@@ -3,6 +3,7 @@
 #include "control/control.h"
 
 #include "core/log.h"
+#include "control/nsm.h"
 #include "persist/checkpoint.h"
 
 #include <math.h>
@@ -186,7 +187,7 @@ drain_events(struct fl_control *c)
 			break;
 		case FL_EV_LEASE:
 		case FL_EV_PINNED: /* a session save or load, or a journal checkpoint */
-			if (!c->ckpt || !fl_checkpoint_event(c->ckpt, &ev))
+			if ((!c->ckpt || !fl_checkpoint_event(c->ckpt, &ev)) && !fl_nsm_event(c->nsm, &ev))
 				fl_sessions_event(&c->sessions, &ev);
 			break;
 		case FL_EV_NONE:
@@ -220,6 +221,8 @@ on_tick(void *user, uint64_t now_ms)
 	s->period_frames = fl_jack_buffer_size(c->jack);
 	read_loudness(c, s);
 	fl_sessions_tick(&c->sessions);
+	if (c->nsm)
+		fl_nsm_tick(c->nsm, now_ms);
 	if (c->ckpt) /* never while a session save or load holds tracks */
 		fl_checkpoint_tick(c->ckpt, now_ms, c->sessions.ctl.op == FL_SESSION_OP_NONE);
 	fl_inputs_tick(&c->inputs, s, now_ms);

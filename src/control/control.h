@@ -25,6 +25,7 @@
 #include "jack/jack_backend.h"
 
 struct fl_checkpoint;
+struct fl_nsm;
 
 struct fl_control {
 	struct fl_engine *engine; ///< borrowed
@@ -46,6 +47,7 @@ struct fl_control {
 	uint64_t cmds_refused;  ///< engine queue full
 	/* Journal (issue 5): main sets these before fl_control_apply_track_config. */
 	struct fl_checkpoint *ckpt; ///< compaction checkpoints; NULL without the journal
+	struct fl_nsm *nsm;         ///< session manager client; NULL when not under NSM
 	bool restored;          ///< the engine was restored from the journal: its track
 	                        ///< settings win over [track.N] level/pan/quantize/sends/input_fx
 };
