@@ -44,6 +44,7 @@ test_defaults(void)
 	CHECK(c.engine.late_window_ms == 150.0f && c.engine.history_seconds == 2.0f);
 	CHECK(c.engine.quantize == FL_QUANTIZE_CYCLE && c.engine.monitor);
 	CHECK(c.lock_memory && c.latency_trim_ms == 0.0f);
+	CHECK(c.engine.limiter); /* the master limiter is on unless configured off */
 	CHECK(strcmp(c.jack_name, "footloop") == 0 && c.jack_server[0] == '\0');
 	CHECK(c.autoconnect && c.osc_port == 9000 && c.feedback_hz == 30);
 	CHECK(strcmp(c.osc_bind, "0.0.0.0") == 0);
