@@ -63,6 +63,17 @@ start_io cap --capture fl:out_1,fl:out_2 --out "$WORK/cap1.wav" --seconds 60
 capture_passes "$len" 2.5
 sleep 1.2 # footloop remembers connections on the callback and every second
 
+# A SIGKILLed jackd leaves its name in JACK's server registry (8 places):
+# only a server of the same name takes it back. The restart below does;
+# if the script ends before it, the exit trap does.
+reclaim_server() {
+	[[ -z $JACKD_PID ]] || return 0
+	jackd --no-realtime -n "$SERVER" -d dummy -r $RATE -p $PERIOD >/dev/null 2>&1 &
+	local pid=$!
+	timeout 5 jack_wait -w -s "$SERVER" -t 4 >/dev/null 2>&1 || true
+	stop_pid "$pid"
+}
+trap 'rc=$?; reclaim_server; (exit $rc); it_cleanup' EXIT
 kill -KILL "$JACKD_PID"
 wait "$JACKD_PID" 2>/dev/null || true
 JACKD_PID=
