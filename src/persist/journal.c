@@ -260,6 +260,11 @@ try_switch(struct fl_journal *j, uint64_t c)
 		switch_failed(j, "a command changed the state during the checkpoint");
 		return;
 	}
+	if (j->input_slots && j->input_fx_tracks) { /* replay has no effect objects */
+		switch_failed(j, "a track records through the input effect chain, which a restore "
+		                 "cannot rebuild");
+		return;
+	}
 	struct fl_journal_header h = j->sw_header;
 	h.start_frame = s;
 	char path[sizeof j->path];
