@@ -109,8 +109,9 @@ struct fl_track {
 	bool lease;          ///< a region is lent to the control thread (loading)
 	uint64_t lease_off;  ///< its ring offset
 	uint64_t lease_len;  ///< its length in frames
-	bool pin_wanted;     ///< FL_CMD_PIN waiting for the loop to be final
-	int32_t pinned;      ///< history index lent for reading (saving), -1 none
+	uint32_t pin_waiting; ///< FL_CMD_PINs waiting for the loop to be final
+	uint32_t pins;        ///< granted pins not yet released (several savers may share one)
+	int32_t pinned;       ///< history index lent for reading while pins > 0, -1 none/empty
 
 	struct fl_track_pub pub;
 };

@@ -19,7 +19,7 @@
 bool
 fl_track_busy(const struct fl_track *tr)
 {
-	return tr->lease || tr->pinned >= 0 || tr->pin_wanted;
+	return tr->lease || tr->pins > 0 || tr->pin_waiting > 0;
 }
 
 static void
@@ -92,20 +92,30 @@ commit(struct fl_engine *e, struct fl_track *tr, const struct fl_loop_desc *d, u
 	fl_engine_update_cycle(e);
 }
 
+/* Grants waiting pins once the loop is final. Several savers (a user save,
+ * a journal checkpoint, NSM) may hold pins on the same loop at once; a pin
+ * asked after the track moved on to another loop waits until every pin on
+ * the old one is released, so one UNPIN never frees a loop another saver is
+ * still reading. */
 static void
 pin_check(struct fl_engine *e, struct fl_track *tr, uint64_t t)
 {
-	if (!tr->pin_wanted)
+	if (tr->pin_waiting == 0)
 		return;
 	const struct fl_layer *ly = &tr->hist[tr->cur];
+	int32_t want = ly->len ? (int32_t)tr->cur : -1;
+	if (tr->pins > 0 && tr->pinned != want)
+		return;
 	bool writing = tr->dubbing || tr->dub.to > 0.0f || !fl_ramp_done(&tr->dub);
 	bool final = !tr->rec_active && tr->state != FL_TRACK_RECORDING &&
 	             tr->state != FL_TRACK_ARMED && ly->src < 0 && !writing;
 	if (!final)
 		return;
-	tr->pin_wanted = false;
-	tr->pinned = ly->len ? (int32_t)tr->cur : -1;
-	reply(e, FL_EV_PINNED, (uint16_t)tr->index, (uint32_t)ly->len, ly->off);
+	tr->pinned = want;
+	for (; tr->pin_waiting > 0; tr->pin_waiting--) {
+		tr->pins++;
+		reply(e, FL_EV_PINNED, (uint16_t)tr->index, (uint32_t)ly->len, ly->off);
+	}
 	(void)t;
 }
 
@@ -129,15 +139,13 @@ fl_persist_command(struct fl_engine *e, const struct fl_cmd *c, uint64_t t)
 		return true;
 	case FL_CMD_PIN:
 		if (tr) {
-			tr->pin_wanted = true;
+			tr->pin_waiting++;
 			pin_check(e, tr, t);
 		}
 		return true;
 	case FL_CMD_UNPIN:
-		if (tr) {
-			tr->pin_wanted = false;
+		if (tr && tr->pins > 0 && --tr->pins == 0)
 			tr->pinned = -1;
-		}
 		return true;
 	case FL_CMD_SET_CYCLE: {
 		const struct fl_cycle_desc *d = c->ptr;

@@ -405,7 +405,7 @@ fl_track_publish(struct fl_track *tr, const struct fl_engine *e, uint64_t t)
 	atomic_store_explicit(&p->origin, tr->state == FL_TRACK_RECORDING ? tr->rec_start : ly->origin,
 	                      memory_order_relaxed);
 	atomic_store_explicit(&p->busy,
-	                      (tr->lease ? 1u : 0u) | (tr->pinned >= 0 ? 2u : 0u) |
+	                      (tr->lease ? 1u : 0u) | (tr->pins > 0 ? 2u : 0u) |
 	                              (tr->input_fx ? 4u : 0u),
 	                      memory_order_relaxed);
 	for (uint32_t b = 0; b < FL_BUSES; b++)

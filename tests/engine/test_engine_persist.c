@@ -68,11 +68,33 @@ test_pin_lease_round_trip(void)
 	for (uint64_t i = 0; i < len; i++)
 		changed += mem[2 * ((pin.frame + i) % cap)] != saved[2 * i];
 	CHECK(changed == 0);
-	struct fl_track_status ta = h_track(a, 1);
+	/* A second saver pins the same loop: one UNPIN must not free it. The
+	 * track moved on (cleared), so the second pin waits for the first. */
+	h_cmd(a, FL_CMD_PIN, 1, 0, 0);
+	h_run(a, in, NULL, 100, 100, NULL, 0, 0);
+	struct fl_event none;
+	bool early = false;
+	while (fl_engine_poll_event(a, &none))
+		early |= none.type == FL_EV_PINNED;
+	CHECK(!early); /* the cleared track's new level waits for the old pin */
+	h_cmd(a, FL_CMD_UNPIN, 1, 0, 0);
+	struct fl_event second = wait_event(a, FL_EV_PINNED);
+	CHECK(second.type == FL_EV_PINNED && second.arg == 0); /* now granted: empty track */
+	CHECK(h_track(a, 1).pinned); /* a saver holds it, even with nothing to read */
+	h_cmd(a, FL_CMD_UNPIN, 1, 0, 0);
+	/* Two pins on one loop: released one by one. */
+	h_cmd(a, FL_CMD_UNDO, 1, 0, 0); /* undo the clear: the overdubbed loop */
+	h_run(a, in, NULL, 2000, 100, NULL, 0, 0);
+	h_cmd(a, FL_CMD_PIN, 1, 0, 0);
+	h_cmd(a, FL_CMD_PIN, 1, 0, 0);
+	CHECK(wait_event(a, FL_EV_PINNED).type == FL_EV_PINNED);
+	h_run(a, in, NULL, 100, 100, NULL, 0, 0);
+	h_cmd(a, FL_CMD_UNPIN, 1, 0, 0);
+	h_run(a, in, NULL, 100, 100, NULL, 0, 0);
+	CHECK(h_track(a, 1).pinned);
 	h_cmd(a, FL_CMD_UNPIN, 1, 0, 0);
 	h_run(a, in, NULL, 100, 100, NULL, 0, 0);
 	CHECK(!h_track(a, 1).pinned);
-	(void)ta;
 
 	/* Load into a fresh engine: lease, fill, commit with the saved phase. */
 	struct fl_engine *e = h_engine(&cfg);
