@@ -54,7 +54,8 @@ first_card() {
 	awk '/^ *[0-9]+ \[/ { print "hw:" $1; exit }' /proc/asound/cards | grep .
 }
 
-if timeout 5 jack_wait -c >/dev/null 2>&1; then
+# jack_wait -c prints "running" or "not running" and exits 0 either way.
+if [[ $(timeout 5 jack_wait -c 2>/dev/null) == running ]]; then
 	echo "run.sh: using the running JACK server${JACK_DEFAULT_SERVER:+ '$JACK_DEFAULT_SERVER'}"
 else
 	card=${FL_JACK_CARD:-$(first_card || true)}
