@@ -160,6 +160,14 @@ follow_jack(struct fl_control *c)
 		send_simple(c, FL_CMD_SET_LATENCY, 0, rt, 0.0f);
 		c->latency_sent = rt;
 	}
+	/* What the engine adds (the limiter's lookahead) goes on our ports, so
+	 * JACK clients downstream see the real latency. */
+	uint32_t own = c->snap.engine.output_latency;
+	if (own != c->own_latency_sent) {
+		fl_info("output latency of the master chain: %u frames", own);
+		fl_jack_set_own_latency(c->jack, own);
+		c->own_latency_sent = own;
+	}
 }
 
 static void

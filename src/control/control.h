@@ -43,6 +43,7 @@ struct fl_control {
 	struct fl_snapshot snap;
 	float latency_trim_ms;
 	uint32_t latency_sent;  ///< R last sent to the engine
+	uint32_t own_latency_sent; ///< engine output latency last told to JACK
 	uint32_t period_seen;   ///< JACK buffer size last logged
 	uint64_t cmds_refused;  ///< engine queue full
 	/* Journal (issue 5): main sets these before fl_control_apply_track_config. */
