@@ -171,7 +171,7 @@ on_open(const char *path, const char *types, lo_arg **argv, int argc, lo_message
         void *user)
 {
 	(void)path, (void)types, (void)argc, (void)msg;
-	open_session(user, &argv[0]->s, &argv[2]->s);
+	open_session(user, (const char *)argv[0], (const char *)argv[2]);
 	return 0;
 }
 
@@ -206,14 +206,14 @@ on_answer(const char *path, const char *types, lo_arg **argv, int argc, lo_messa
 {
 	struct fl_nsm *n = user;
 	(void)msg;
-	if (argc < 2 || types[0] != 's' || strcmp(&argv[0]->s, "/nsm/server/announce") != 0)
+	if (argc < 2 || types[0] != 's' || strcmp((const char *)argv[0], "/nsm/server/announce") != 0)
 		return 0;
 	if (!strcmp(path, "/reply")) {
 		n->announced = true;
-		fl_info("NSM: announced to %s", argc > 2 && types[2] == 's' ? &argv[2]->s : "the server");
+		fl_info("NSM: announced to %s", argc > 2 && types[2] == 's' ? (const char *)argv[2] : "the server");
 	} else {
 		fl_error("NSM: the session manager refused footloop: %s",
-		         argc > 2 && types[2] == 's' ? &argv[2]->s : "no reason given");
+		         argc > 2 && types[2] == 's' ? (const char *)argv[2] : "no reason given");
 	}
 	return 0;
 }

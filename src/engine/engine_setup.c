@@ -106,11 +106,32 @@ fail:
 	return FL_ERR_NOMEM;
 }
 
+/* Objects that travel by message: effect instances, loop and cycle
+ * descriptions (all allocated by the control thread with malloc). */
+static void
+free_owned(uint32_t cmd_type, void *ptr)
+{
+	if (!ptr)
+		return;
+	if (cmd_type == FL_CMD_FX_SLOT)
+		fl_fx_free(ptr);
+	else
+		free(ptr);
+}
+
 void
 fl_engine_free(struct fl_engine *e)
 {
 	if (!e)
 		return;
+	/* Whatever is still in flight in either queue is ours to free now. */
+	struct fl_cmd c;
+	while (e->cmds.slots && fl_spsc_pop(&e->cmds, &c))
+		free_owned(c.type, c.ptr);
+	struct fl_event ev;
+	while (e->events.slots && fl_spsc_pop(&e->events, &ev))
+		if (ev.type == FL_EV_RELEASE)
+			free_owned(ev.arg, ev.ptr);
 	if (e->tracks)
 		for (uint32_t i = 0; i < e->n_tracks; i++) {
 			free(e->tracks[i].mem);

@@ -43,12 +43,13 @@ on_announce(const char *path, const char *types, lo_arg **argv, int argc, lo_mes
 	(void)path, (void)types, (void)argc, (void)user;
 	pthread_mutex_lock(&fk.mu);
 	fk.announces++;
-	snprintf(fk.name, sizeof fk.name, "%s", &argv[0]->s);
-	snprintf(fk.caps, sizeof fk.caps, "%s", &argv[1]->s);
-	snprintf(fk.exe, sizeof fk.exe, "%s", &argv[2]->s);
-	fk.major = argv[3]->i;
-	fk.minor = argv[4]->i;
-	fk.pid = argv[5]->i;
+	snprintf(fk.name, sizeof fk.name, "%s", (const char *)argv[0]);
+	snprintf(fk.caps, sizeof fk.caps, "%s", (const char *)argv[1]);
+	snprintf(fk.exe, sizeof fk.exe, "%s", (const char *)argv[2]);
+	/* liblo's arguments are only 4-byte aligned: copy, don't dereference. */
+	memcpy(&fk.major, argv[3], sizeof fk.major);
+	memcpy(&fk.minor, argv[4], sizeof fk.minor);
+	memcpy(&fk.pid, argv[5], sizeof fk.pid);
 	lo_address src = lo_message_get_source(msg);
 	if (fk.client)
 		lo_address_free(fk.client);
@@ -67,10 +68,13 @@ on_reply(const char *path, const char *types, lo_arg **argv, int argc, lo_messag
 	pthread_mutex_lock(&fk.mu);
 	if (!strcmp(path, "/error")) {
 		fk.errors++;
-		fk.last_error_code = argc > 1 ? argv[1]->i : 0;
-	} else if (!strcmp(&argv[0]->s, "/nsm/client/open")) {
+		if (argc > 1)
+			memcpy(&fk.last_error_code, argv[1], sizeof fk.last_error_code);
+		else
+			fk.last_error_code = 0;
+	} else if (!strcmp((const char *)argv[0], "/nsm/client/open")) {
 		fk.replies_open++;
-	} else if (!strcmp(&argv[0]->s, "/nsm/client/save")) {
+	} else if (!strcmp((const char *)argv[0], "/nsm/client/save")) {
 		fk.replies_save++;
 	}
 	pthread_mutex_unlock(&fk.mu);

@@ -128,8 +128,10 @@ test_d3_tempo_change(void)
 	uint64_t d0 = fl_delay_sync_frames(c120, 4, FL_NOTE_1_8);
 	uint64_t d1 = fl_delay_sync_frames(c121, 4, FL_NOTE_1_8);
 	float *jump = malloc(n * sizeof *jump);
-	for (size_t i = 0; i < n; i++)
-		jump[i] = 0.5f * il[i] + 0.5f * il[i >= d0 + 2 * SEC ? 0 : (i < SEC ? i - d0 : i - d1)];
+	for (size_t i = 0; i < n; i++) {
+		size_t d = i < SEC ? d0 : d1; /* the read head jumps at SEC */
+		jump[i] = 0.5f * il[i] + (i >= d ? 0.5f * il[i - d] : 0.0f);
+	}
 	double sj = fl_splatter_db(jump, 2 * SEC, SEC - 4800, SEC + 9600, 1000.0, RATE);
 	free(jump);
 	printf("delay D3: D %llu -> %llu frames, splatter %.1f dBFS (hard jump %.1f)\n",

@@ -193,7 +193,8 @@ test_denormals(void)
 	fl_gen_sine(x, 48000, 440.0, 48000.0, 0.5, 0.0);
 	int sub = 0;
 	for (size_t pos = 0; pos < n; pos += 256) {
-		fl_eq_process(&eq, x + pos, x + pos, y + pos, y2 + pos, 256);
+		uint32_t nb = n - pos < 256 ? (uint32_t)(n - pos) : 256u;
+		fl_eq_process(&eq, x + pos, x + pos, y + pos, y2 + pos, nb);
 		for (int b = 0; b < FL_EQ_BANDS; b++)
 			for (int j = 0; j < 4; j++)
 				sub += fpclassify(eq.band[b].z[j / 2][j % 2]) == FP_SUBNORMAL ||

@@ -65,7 +65,7 @@ loopback(uint32_t block, uint32_t r_true, uint32_t r_told)
 		clicks++;
 		int64_t d = 0;
 		if (out_l[t] < 0.75f)
-			for (uint64_t k = 1; k <= 64 && d == 0; k++)
+			for (uint64_t k = 1; k <= 64 && d == 0 && t + k < total; k++)
 				if (out_l[t + k] >= 0.25f)
 					d = (int64_t)k;
 		if (out_l[t] < 0.75f && d == 0)

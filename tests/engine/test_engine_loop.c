@@ -201,7 +201,8 @@ test_undo_redo_clear(void)
 	/* Undo the very first record: empty again. */
 	for (int k = 0; k < 3; k++)
 		h_cmd(e, FL_CMD_UNDO, 0, 1, fl_engine_frame(e));
-	render_more(e, 1000);
+	struct run tail = render_more(e, 1000);
+	run_free(&tail);
 	CHECK(h_track(e, 0).state == FL_TRACK_EMPTY);
 	free(l);
 	free(rr);

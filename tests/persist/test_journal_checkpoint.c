@@ -88,20 +88,21 @@ run(struct fl_engine *e, uint64_t to, float *out, struct fl_checkpoint *cp,
 	static float l[BLOCK], r[BLOCK], ol[BLOCK], or[BLOCK];
 	uint64_t f0 = fl_engine_frame(e);
 	for (uint64_t f = f0; f < to; f += BLOCK) {
+		uint32_t nb = to - f < BLOCK ? (uint32_t)(to - f) : BLOCK;
 		for (size_t i = 0; i < sizeof script / sizeof script[0]; i++)
-			if (script[i].frame >= f && script[i].frame < f + BLOCK) {
+			if (script[i].frame >= f && script[i].frame < f + nb) {
 				struct fl_cmd c = {.type = script[i].type, .track = script[i].track,
 				                   .value = script[i].value, .frame = script[i].frame};
 				CHECK(fl_engine_send(e, &c) == FL_OK);
 			}
-		for (uint32_t i = 0; i < BLOCK; i++) {
+		for (uint32_t i = 0; i < nb; i++) {
 			l[i] = ramp(f + i);
 			r[i] = -ramp(f + i + 7);
 		}
 		struct fl_engine_io io = {{l, r}, {ol, or}};
-		fl_engine_process(e, &io, BLOCK);
+		fl_engine_process(e, &io, nb);
 		if (out)
-			for (uint32_t i = 0; i < BLOCK; i++) {
+			for (uint32_t i = 0; i < nb; i++) {
 				out[2 * (f - f0 + i)] = ol[i];
 				out[2 * (f - f0 + i) + 1] = or[i];
 			}

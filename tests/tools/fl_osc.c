@@ -65,12 +65,17 @@ format_args(char *out, size_t size, const char *types, lo_arg **argv, int argc)
 	for (int i = 0; i < argc && used < size; i++) {
 		const char *sep = i ? " " : "";
 		int n;
+		/* liblo's arguments are only 4-byte aligned: copy them out. */
+		int32_t vi;
+		int64_t vh;
+		float vf;
+		double vd;
 		switch (types[i]) {
-		case 'i': n = snprintf(out + used, size - used, "%s%d", sep, argv[i]->i); break;
-		case 'h': n = snprintf(out + used, size - used, "%s%lld", sep, (long long)argv[i]->h); break;
-		case 'f': n = snprintf(out + used, size - used, "%s%.9g", sep, (double)argv[i]->f); break;
-		case 'd': n = snprintf(out + used, size - used, "%s%.17g", sep, argv[i]->d); break;
-		case 's': case 'S': n = snprintf(out + used, size - used, "%s%s", sep, &argv[i]->s); break;
+		case 'i': memcpy(&vi, argv[i], sizeof vi); n = snprintf(out + used, size - used, "%s%d", sep, vi); break;
+		case 'h': memcpy(&vh, argv[i], sizeof vh); n = snprintf(out + used, size - used, "%s%lld", sep, (long long)vh); break;
+		case 'f': memcpy(&vf, argv[i], sizeof vf); n = snprintf(out + used, size - used, "%s%.9g", sep, (double)vf); break;
+		case 'd': memcpy(&vd, argv[i], sizeof vd); n = snprintf(out + used, size - used, "%s%.17g", sep, vd); break;
+		case 's': case 'S': n = snprintf(out + used, size - used, "%s%s", sep, (const char *)argv[i]); break;
 		case 'T': n = snprintf(out + used, size - used, "%strue", sep); break;
 		case 'F': n = snprintf(out + used, size - used, "%sfalse", sep); break;
 		case 'N': n = snprintf(out + used, size - used, "%snil", sep); break;

@@ -338,14 +338,19 @@ cmd_ramp_loop(const struct fl_wav *w, const struct fl_opts *o)
 	return 0;
 }
 
-static int
-cmd_align(const char *path, const struct fl_opts *o)
+static void
+wav_free(struct fl_wav *w)
 {
-	struct fl_wav a = {0}, b = {0};
+	free(w->x);
+	free(w->cyc_frame);
+	free(w->cyc_usecs);
+}
+
+static int
+align_fits(struct fl_wav *a, struct fl_wav *b, const struct fl_opts *o)
+{
 	struct fl_loop_fit fa, fb;
-	if (load_opts(&a, path, o->ch, o) || load_opts(&b, path, o->ch_b, o))
-		return 2;
-	if (fit_ramp_loop(&a, o, o->ch, &fa) || fit_ramp_loop(&b, o, o->ch_b, &fb))
+	if (fit_ramp_loop(a, o, o->ch, &fa) || fit_ramp_loop(b, o, o->ch_b, &fb))
 		return 1;
 	int64_t phase = ((fb.boundary - fa.boundary) % fa.len + fa.len) % fa.len;
 	printf("ratio %.6f\nboundary_offset %lld\n", (double)fb.len / (double)fa.len,
@@ -361,6 +366,18 @@ cmd_align(const char *path, const struct fl_opts *o)
 		return 1;
 	}
 	return 0;
+}
+
+static int
+cmd_align(const char *path, const struct fl_opts *o)
+{
+	struct fl_wav a = {0}, b = {0};
+	int rc = 2;
+	if (!load_opts(&a, path, o->ch, o) && !load_opts(&b, path, o->ch_b, o))
+		rc = align_fits(&a, &b, o);
+	wav_free(&a);
+	wav_free(&b);
+	return rc;
 }
 
 static double
@@ -515,16 +532,19 @@ main(int argc, char **argv)
 	struct fl_wav w = {0};
 	if (load_opts(&w, path, o.ch, &o))
 		return 2;
+	int rc = 2;
 	if (strcmp(cmd, "stats") == 0)
-		return cmd_stats(&w);
-	if (strcmp(cmd, "period") == 0)
-		return checked_period(&w, &o, o.ch) ? 0 : 1;
-	if (strcmp(cmd, "ramp-loop") == 0)
-		return cmd_ramp_loop(&w, &o);
-	if (strcmp(cmd, "level") == 0)
-		return cmd_level(&w, &o);
-	if (strcmp(cmd, "fall") == 0)
-		return cmd_fall(&w, &o);
-	fprintf(stderr, "fl_wav_check: unknown command %s\n", cmd);
-	return 2;
+		rc = cmd_stats(&w);
+	else if (strcmp(cmd, "period") == 0)
+		rc = checked_period(&w, &o, o.ch) ? 0 : 1;
+	else if (strcmp(cmd, "ramp-loop") == 0)
+		rc = cmd_ramp_loop(&w, &o);
+	else if (strcmp(cmd, "level") == 0)
+		rc = cmd_level(&w, &o);
+	else if (strcmp(cmd, "fall") == 0)
+		rc = cmd_fall(&w, &o);
+	else
+		fprintf(stderr, "fl_wav_check: unknown command %s\n", cmd);
+	wav_free(&w);
+	return rc;
 }
