@@ -92,7 +92,7 @@ bench_gpio(struct bench *b, uint64_t *lat)
 	fl_gpio_config_defaults(&c);
 	fl_gesture_config_defaults(&c.sw[0].gesture);
 	c.sw[0].gesture.bind[FL_GESTURE_PRESS] =
-		(struct fl_action){FL_ACTION_MUTE_TOGGLE, FL_TRACK_SELECTED, 1.0f, 0, 0};
+		(struct fl_action){FL_ACTION_MUTE_TOGGLE, FL_TRACK_SELECTED, 1.0f, 0, 0, 0};
 	c.sw[0].gesture.bind[FL_GESTURE_RELEASE] = c.sw[0].gesture.bind[FL_GESTURE_PRESS];
 	if (fl_inputs_start_gpio(&b->in, &c, true, err, sizeof(err)) != FL_OK) {
 		fprintf(stderr, "bench_input: %s\n", err);

@@ -64,13 +64,16 @@ enum fl_action_type {
 
 /* One control gesture, from any input. value carries the unit the type
  * names; buttons carry 1 (press). slot and param are reserved for effect
- * parameters (issue 4) and are 0 otherwise. */
+ * parameters (issue 4) and are 0 otherwise. frame, when an input knows it,
+ * is when the player acted: a record started or closed by a tap that is
+ * recognised only on release still starts where the foot went down. */
 struct fl_action {
 	enum fl_action_type type;
 	int32_t track; ///< 0-based, FL_TRACK_SELECTED or FL_TRACK_NONE
 	float value;
 	int16_t slot;
 	int16_t param;
+	uint64_t frame; ///< engine frame of the gesture (switch press, MIDI event); 0: now
 };
 
 /* Stable lower-case name of an action ("record", "rec_dub", "select_next",

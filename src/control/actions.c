@@ -257,6 +257,8 @@ fl_actions_apply(struct fl_actions *a, const struct fl_action *act, struct fl_cm
 	enum fl_status st = resolve_track(a, act->track, &ti, err, errlen);
 	if (st == FL_OK)
 		st = track_cmd(a, act, ti, &out[0], err, errlen);
+	if (st == FL_OK && out[0].type == FL_CMD_RECORD)
+		out[0].frame = act->frame; /* the engine honours a press within its late window */
 	if (st == FL_OK)
 		*n_out = 1;
 	return st;

@@ -246,6 +246,20 @@ fl_inputs_fds(const struct fl_inputs *in, int *fds, size_t max)
 	return n;
 }
 
+/* Engine frame at CLOCK_MONOTONIC time t_ns, from the last tick's
+ * (time, frame) pair (within a period); 0 when unknown. */
+static uint64_t
+frame_at(const struct fl_inputs *in, uint64_t t_ns)
+{
+	if (!in->clock_ns || !in->clock_rate || !t_ns)
+		return 0;
+	int64_t dt_ns = (int64_t)(t_ns - in->clock_ns);
+	int64_t df = dt_ns / 1000 * (int64_t)in->clock_rate / 1000000;
+	if (df < 0 && (uint64_t)-df > in->clock_frame)
+		return 0;
+	return (uint64_t)((int64_t)in->clock_frame + df);
+}
+
 static void
 run_gestures(struct fl_inputs *in, const struct fl_gesture_out *out, size_t k)
 {
@@ -253,7 +267,9 @@ run_gestures(struct fl_inputs *in, const struct fl_gesture_out *out, size_t k)
 		char from[48];
 		snprintf(from, sizeof from, "switch %u %s", out[i].sw + 1,
 		         fl_gesture_name(out[i].gesture));
-		run_action(in, &out[i].action, from);
+		struct fl_action a = out[i].action;
+		a.frame = frame_at(in, out[i].origin_ns); /* where the foot went down */
+		run_action(in, &a, from);
 	}
 }
 
@@ -343,8 +359,10 @@ fl_inputs_midi_msg(struct fl_inputs *in, const struct fl_midi_msg *msg)
 		else if (from[i]->fx_param[0])
 			learn_finish(in, FL_ERR_UNSUPPORTED, "fx_param bindings are written by hand, "
 			             "not learned (param= needs a name)");
-		else
+		else {
+			acts[i].frame = in->midi_frame;
 			run_action(in, &acts[i], "MIDI");
+		}
 	}
 	in->cur_msg = NULL;
 }
@@ -384,8 +402,10 @@ drain_jack_midi(struct fl_inputs *in)
 	struct fl_midi_msg msgs[4];
 	for (int i = 0; i < MIDI_PER_TICK && fl_midi_queue_pop(&in->jack_in, &ev); i++) {
 		size_t n = fl_midi_parse(&in->jack_parser, ev.bytes, ev.size, msgs, 4);
+		in->midi_frame = ev.stamp; /* JACK MIDI is stamped with the engine frame */
 		for (size_t k = 0; k < n; k++)
 			fl_inputs_midi_msg(in, &msgs[k]);
+		in->midi_frame = 0;
 	}
 }
 
@@ -430,6 +450,11 @@ void
 fl_inputs_tick(struct fl_inputs *in, const struct fl_snapshot *snap, uint64_t now_ms)
 {
 	in->now_ms = now_ms;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	in->clock_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	in->clock_frame = snap->engine.frame;
+	in->clock_rate = snap->engine.sample_rate;
 	drain_jack_midi(in);
 	drive_leds(in, snap);
 	send_feedback(in, snap);

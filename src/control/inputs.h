@@ -55,6 +55,11 @@ struct fl_inputs_hooks {
 
 struct fl_inputs {
 	bool ready;                 ///< fl_inputs_init() ran (fini is safe either way)
+	/* The engine clock as of the last tick, to stamp gestures with frames. */
+	uint64_t clock_ns;          ///< CLOCK_MONOTONIC at the last tick
+	uint64_t clock_frame;       ///< engine frame published then
+	uint32_t clock_rate;        ///< Hz
+	uint64_t midi_frame;        ///< frame of the JACK MIDI event being mapped, 0 otherwise
 	struct fl_actions *actions; ///< borrowed
 	struct fl_fx_ctl *fx;       ///< borrowed, may be NULL: panic, sends, fx parameters
 	struct fl_inputs_hooks hooks;

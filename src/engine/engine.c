@@ -70,9 +70,11 @@ set_rate(struct fl_engine *e, uint32_t rate)
 	e->out_latency = e->limiter ? fl_limiter_latency_frames(e->limiter) : 0;
 	e->rt_latency = e->latency + e->out_latency;
 	/* The late window plus the latency must fit in the history ring. */
-	if (e->late_frames + e->rt_latency + FL_SEG_MAX * 2u > hist)
+	/* A press up to late_frames back, counted on a boundary up to
+	 * late_frames before it, plus the latency, must fit in the history. */
+	if (2 * e->late_frames + e->rt_latency + FL_SEG_MAX * 2u > hist)
 		e->late_frames = hist > e->rt_latency + FL_SEG_MAX * 2u
-		                         ? hist - e->rt_latency - FL_SEG_MAX * 2u
+		                         ? (hist - e->rt_latency - FL_SEG_MAX * 2u) / 2
 		                         : 0;
 	e->min_loop_frames = e->late_frames + e->rt_latency + e->seam_frames + 2u * FL_SEG_MAX;
 	fl_smooth_init(&e->master, e->master.target, e->cfg.smooth_ms, r);

@@ -270,14 +270,21 @@ fl_track_command(struct fl_track *tr, struct fl_engine *e, const struct fl_cmd *
 	if (refused(tr, e, cmd->type, t))
 		return;
 	switch (cmd->type) {
-	case FL_CMD_RECORD:
+	case FL_CMD_RECORD: {
+		/* A press stamped in the past (a tap recognised on release, a MIDI
+		 * event of the last period) counts from when it happened, up to
+		 * the late window back: the history ring still holds that audio. */
+		uint64_t press = cmd->frame < t && t - cmd->frame <= e->late_frames ? cmd->frame : t;
+		if (press < tr->rec_start && tr->state == FL_TRACK_RECORDING)
+			press = t;
 		if (tr->state == FL_TRACK_ARMED)
 			fl_track_record_cancel(tr, e);
 		else if (tr->state == FL_TRACK_RECORDING)
-			fl_track_record_close(tr, e, t);
+			fl_track_record_close(tr, e, press);
 		else if (!tr->rec_active)
-			fl_track_record_start(tr, e, t);
+			fl_track_record_start(tr, e, t, press);
 		break;
+	}
 	case FL_CMD_OVERDUB:
 	case FL_CMD_PLAY:
 	case FL_CMD_STOP:

@@ -18,8 +18,11 @@ FL_RT bool fl_track_dub_start(struct fl_track *tr, struct fl_engine *e, uint64_t
 FL_RT bool fl_track_record_quantized(const struct fl_track *tr, const struct fl_engine *e);
 FL_RT uint64_t fl_track_max_record_frames(const struct fl_track *tr, const struct fl_engine *e,
                                           bool quantized);
-FL_RT void fl_track_record_start(struct fl_track *tr, struct fl_engine *e, uint64_t t);
-FL_RT void fl_track_record_close(struct fl_track *tr, struct fl_engine *e, uint64_t t);
+/* t: the frame now; press: when the player acted (<= t, within the late
+ * window; t when unknown). */
+FL_RT void fl_track_record_start(struct fl_track *tr, struct fl_engine *e, uint64_t t,
+                                 uint64_t press);
+FL_RT void fl_track_record_close(struct fl_track *tr, struct fl_engine *e, uint64_t press);
 FL_RT void fl_track_record_cancel(struct fl_track *tr, const struct fl_engine *e);
 FL_RT void fl_track_record_finish(struct fl_track *tr, struct fl_engine *e, uint64_t t);
 FL_RT void fl_track_record_write_seam(struct fl_track *tr, struct fl_engine *e);

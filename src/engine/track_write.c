@@ -78,10 +78,11 @@ fl_track_record_quantized(const struct fl_track *tr, const struct fl_engine *e)
 }
 
 void
-fl_track_record_start(struct fl_track *tr, struct fl_engine *e, uint64_t t)
+fl_track_record_start(struct fl_track *tr, struct fl_engine *e, uint64_t t, uint64_t press)
 {
 	bool q = fl_track_record_quantized(tr, e);
-	uint64_t b = q ? fl_clock_record_start(e->cycle_origin, e->cycle, e->late_frames, t) : t;
+	uint64_t b = q ? fl_clock_record_start(e->cycle_origin, e->cycle, e->late_frames, press)
+	               : press;
 	bool dropped = false;
 	fl_track_dub_stop(tr, e);
 	int32_t prev = tr->play_gain.to > 0.0f ? tr->play_layer : -1;
@@ -123,12 +124,13 @@ round_up_len(const struct fl_engine *e, uint64_t len, bool q)
 }
 
 void
-fl_track_record_close(struct fl_track *tr, struct fl_engine *e, uint64_t t)
+fl_track_record_close(struct fl_track *tr, struct fl_engine *e, uint64_t press)
 {
 	if (tr->rec_end != UINT64_MAX)
 		return;
 	bool q = fl_track_record_quantized(tr, e);
-	uint64_t end = q ? fl_clock_record_end(tr->rec_start, e->cycle, e->late_frames, t) : t;
+	uint64_t end =
+	        q ? fl_clock_record_end(tr->rec_start, e->cycle, e->late_frames, press) : press;
 	if (end < tr->rec_start)
 		end = tr->rec_start;
 	uint64_t len = round_up_len(e, end - tr->rec_start, q);

@@ -487,6 +487,30 @@ test_fx_param(void)
 	CHECK(fx.created == fx.freed);
 }
 
+/* A record from a tap is stamped with the engine frame of the press (the
+ * tap is only recognised on release); one from JACK MIDI with the event's
+ * own frame: the engine starts the loop there (test_engine_loop). */
+static void
+test_press_frames(void)
+{
+	fl_actions_init(&actions, 4); /* all tracks empty again */
+	in.clock_ns = 500 * S;         /* the tick saw frame 2 400 000 at 500 s */
+	in.clock_frame = 2400000;
+	in.clock_rate = 48000;
+	tap(0, 500 * S + 200 * MS);    /* pressed 200 ms later, released 100 ms after */
+	CHECK(n_sent == 1 && sent[0].type == FL_CMD_RECORD);
+	CHECK_MSG(sent[0].frame == 2400000 + 9600, "frame %llu",
+	          (unsigned long long)sent[0].frame);
+	n_sent = 0;
+	struct fl_snapshot snap;
+	memset(&snap, 0, sizeof snap);
+	const uint8_t cc[3] = {0xB0, 80, 127};
+	CHECK(fl_midi_queue_push(&in.jack_in, 123456, cc, 3));
+	fl_inputs_tick(&in, &snap, 5000);
+	CHECK(n_sent == 1 && sent[0].type == FL_CMD_RECORD && sent[0].frame == 123456);
+	n_sent = 0;
+}
+
 int
 main(void)
 {
@@ -498,6 +522,7 @@ main(void)
 	test_learn();
 	test_fx_actions();
 	test_fx_param();
+	test_press_frames();
 	fl_inputs_fini(&in);
 	fl_inputs_fini(&in); /* twice is harmless */
 	unlink(map_path);

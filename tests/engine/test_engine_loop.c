@@ -4,6 +4,8 @@
 #include "check.h"
 #include "harness.h"
 
+#include "engine/clock.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -275,9 +277,56 @@ test_sixteen_tracks(void)
 	h_free(e);
 }
 
+static uint64_t
+fl_clock_next_boundary_for_test(uint64_t now, uint64_t origin, uint64_t cycle)
+{
+	/* Track 2 is quantized to the cycle the first loop set: a stale press
+	 * counts from "now", so it arms for the next boundary (or the last one
+	 * when now is within the late window after it). */
+	return fl_clock_record_start(origin, cycle, 150 * H_RATE / 1000, now);
+}
+
+/* Presses delivered late (a tap recognised on release, a MIDI event of the
+ * last period) but stamped with the frame they happened at: the loop starts
+ * and ends at the stamped frames, with the audio from the history. */
+static void
+test_stamped_presses(void)
+{
+	struct fl_engine_config cfg;
+	h_config(&cfg, 2);
+	struct fl_engine *e = h_engine(&cfg);
+	const uint64_t press = 20000, len = 40000, n = 200000;
+	struct run r = run_alloc(n);
+	const float *in[2] = {r.in[0], r.in[1]};
+	float *out[2] = {r.out[0], r.out[1]};
+	/* The record press arrives 4000 frames late, the close 5000 late. */
+	h_run(e, in, out, press + 4000, 64, NULL, 0, 0);
+	h_cmd(e, FL_CMD_RECORD, 0, 1, press);
+	float *o2[2] = {r.out[0] + press + 4000, r.out[1] + press + 4000};
+	const float *i2[2] = {r.in[0] + press + 4000, r.in[1] + press + 4000};
+	h_run(e, i2, o2, len + 1000, 64, NULL, 0, 0);
+	h_cmd(e, FL_CMD_RECORD, 0, 1, press + len);
+	uint64_t t = press + 4000 + len + 1000;
+	float *o3[2] = {r.out[0] + t, r.out[1] + t};
+	const float *i3[2] = {r.in[0] + t, r.in[1] + t};
+	h_run(e, i3, o3, n - t, 64, NULL, 0, 0);
+	struct fl_track_status ts = h_track(e, 0);
+	CHECK(ts.length_frames == len && ts.origin == press);
+	CHECK(mismatches(&r, press + 3 * len, n, press, len, SEAM) == 0);
+	/* A stamp older than the late window is taken as "now". */
+	h_cmd(e, FL_CMD_RECORD, 1, 1, fl_engine_frame(e) - 10000);
+	uint64_t now = fl_engine_frame(e);
+	h_run(e, NULL, NULL, 100, 64, NULL, 0, 0);
+	CHECK(h_track(e, 1).state == FL_TRACK_RECORDING || h_track(e, 1).state == FL_TRACK_ARMED);
+	CHECK(h_track(e, 1).origin == fl_clock_next_boundary_for_test(now, ts.origin, len));
+	run_free(&r);
+	h_free(e);
+}
+
 int
 main(void)
 {
+	test_stamped_presses();
 	test_sixteen_tracks();
 	test_record_plays_back_bit_exact();
 	test_quantized_starts();

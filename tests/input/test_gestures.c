@@ -112,8 +112,8 @@ make_configs(enum preset preset, struct fl_gesture_config cfg[2])
 		break;
 	case PRESS_RELEASE:
 		fl_gesture_config_defaults(&cfg[0]);
-		cfg[0].bind[FL_GESTURE_PRESS] = (struct fl_action){FL_ACTION_OVERDUB, 0, 1.0f, 0, 0};
-		cfg[0].bind[FL_GESTURE_RELEASE] = (struct fl_action){FL_ACTION_OVERDUB, 0, 1.0f, 0, 0};
+		cfg[0].bind[FL_GESTURE_PRESS] = (struct fl_action){FL_ACTION_OVERDUB, 0, 1.0f, 0, 0, 0};
+		cfg[0].bind[FL_GESTURE_RELEASE] = (struct fl_action){FL_ACTION_OVERDUB, 0, 1.0f, 0, 0, 0};
 		break;
 	case NO_HOLD:
 		cfg[0].bind[FL_GESTURE_LONG].type = FL_ACTION_NONE;
