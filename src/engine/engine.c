@@ -169,7 +169,9 @@ render_segment(struct fl_engine *e, uint64_t t, uint32_t n, const float *in_l, c
 	const float *in[4] = {in_l, in_r, e->wet[0], e->wet[1]};
 	memset(mix_l, 0, n * sizeof *mix_l);
 	memset(mix_r, 0, n * sizeof *mix_r);
-	memset(e->bus, 0, sizeof e->bus);
+	for (uint32_t b = 0; b < FL_BUSES; b++)
+		for (uint32_t c = 0; c < FL_CHANNELS; c++)
+			memset(e->bus[b][c], 0, n * sizeof(float));
 	for (uint32_t k = 0; k < e->n_tracks; k++)
 		any_solo |= e->tracks[k].solo;
 	for (uint32_t k = 0; k < e->n_tracks; k++) {
@@ -195,17 +197,10 @@ render_segment(struct fl_engine *e, uint64_t t, uint32_t n, const float *in_l, c
 		pk_ir = fabsf(in_r[i]) > pk_ir ? fabsf(in_r[i]) : pk_ir;
 	}
 	fl_effects_master(e, mix_l, mix_r, n, t);
-	float pk_ol = e->out_peak[0], pk_or = e->out_peak[1];
-	double ms_l = 0.0, ms_r = 0.0;
-	for (uint32_t i = 0; i < n; i++) {
-		float l = mix_l[i], r = mix_r[i];
-		out_l[i] = l;
-		out_r[i] = r;
-		pk_ol = fabsf(l) > pk_ol ? fabsf(l) : pk_ol;
-		pk_or = fabsf(r) > pk_or ? fabsf(r) : pk_or;
-		ms_l += (double)(l * l);
-		ms_r += (double)(r * r);
-	}
+	memcpy(out_l, mix_l, n * sizeof *out_l);
+	memcpy(out_r, mix_r, n * sizeof *out_r);
+	double ms_l = fl_meter_block(mix_l, n, &e->out_peak[0]);
+	double ms_r = fl_meter_block(mix_r, n, &e->out_peak[1]);
 	/* RMS meter: mean square with a ~50 ms time constant (display only). */
 	double a = (double)n / (0.05 * e->cfg.sample_rate);
 	a = a > 1.0 ? 1.0 : a;
@@ -213,8 +208,6 @@ render_segment(struct fl_engine *e, uint64_t t, uint32_t n, const float *in_l, c
 	e->master_ms[1] += a * (ms_r / n - e->master_ms[1]);
 	e->in_peak[0] = pk_il;
 	e->in_peak[1] = pk_ir;
-	e->out_peak[0] = pk_ol;
-	e->out_peak[1] = pk_or;
 }
 
 static void

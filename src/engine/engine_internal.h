@@ -241,5 +241,7 @@ FL_RT void fl_effects_publish(struct fl_engine *e);
 
 /* mixer.c */
 FL_RT void fl_pan_gains(float pan, float *gl, float *gr);
+/* Updates *peak with max |x| and returns the sum of x^2 over n samples. */
+FL_RT float fl_meter_block(const float *x, uint32_t n, float *peak);
 
 #endif

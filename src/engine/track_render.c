@@ -218,17 +218,12 @@ fl_track_render(struct fl_track *tr, struct fl_engine *e, uint64_t t, uint32_t n
 		tr->play_layer = -1;
 	float ms_l = 0.0f, ms_r = 0.0f; /* one segment's sum: float is plenty for a meter */
 	if (sound) {
-		float pk_l = tr->peak[0], pk_r = tr->peak[1];
 		for (uint32_t i = 0; i < n; i++) {
 			out_l[i] += tl[i];
 			out_r[i] += trr[i];
-			pk_l = fmaxf(pk_l, fabsf(tl[i]));
-			pk_r = fmaxf(pk_r, fabsf(trr[i]));
-			ms_l += tl[i] * tl[i];
-			ms_r += trr[i] * trr[i];
 		}
-		tr->peak[0] = pk_l;
-		tr->peak[1] = pk_r;
+		ms_l = fl_meter_block(tl, n, &tr->peak[0]);
+		ms_r = fl_meter_block(trr, n, &tr->peak[1]);
 		/* Post-fader sends. */
 		for (uint32_t b = 0; b < FL_BUSES; b++) {
 			struct fl_smooth *sg = &tr->send[b];
