@@ -12,6 +12,7 @@ packages=(
 	libgpiod-dev gpiod
 	libsndfile1-dev librtmidi-dev libinih-dev libsystemd-dev libebur128-dev
 	libcmocka-dev libsamplerate0-dev
+	python3 # generates synthetic captures for the fl_wav_check self-test
 )
 
 missing=()

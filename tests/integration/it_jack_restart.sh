@@ -12,7 +12,6 @@
 # usage: it_jack_restart.sh FOOTLOOP TOOLDIR
 set -euo pipefail
 source "$(dirname "$0")/lib.sh" jackrestart "$@"
-command -v python3 >/dev/null || { echo "SKIP: python3 is needed to compare captures"; exit 77; }
 command -v jack_lsp >/dev/null || { echo "SKIP: jack_lsp is needed (jackd2 tools)"; exit 77; }
 
 start_jackd
@@ -26,38 +25,6 @@ osc /footloop/track/1/record
 osc_wait /footloop/track/1/state playing
 len=$(osc_get /footloop/track/1/length)
 log "track 1: $len frames"
-
-# compare A B L: the last L frames of A and of B hold the same loop (both
-# channels, bit for bit) at some rotation.
-compare() {
-	python3 - "$1" "$2" "$3" <<'PY'
-import struct, sys
-def load(p):
-    d = open(p, 'rb').read()
-    i = 12
-    while i < len(d):
-        cid, n = d[i:i+4], struct.unpack('<I', d[i+4:i+8])[0]
-        if cid == b'data':
-            b = d[i+8:i+8+n]
-            return [struct.unpack('<2I', b[k:k+8]) for k in range(0, len(b) - 7, 8)]
-        i += 8 + n + (n & 1)
-    sys.exit("no data chunk in " + p)
-L = int(sys.argv[3])
-a, b = load(sys.argv[1])[-L:], load(sys.argv[2])[-L:]
-if len(a) < L or len(b) < L:
-    sys.exit("captures shorter than one loop")
-if not any(x != (0, 0) for x in a):
-    sys.exit("the capture before the restart is silent")
-index = {}
-for k, x in enumerate(a):
-    index.setdefault(x, []).append(k)
-for s in index.get(b[0], [])[:64]:
-    if all(a[(s + k) % L] == b[k] for k in range(L)):
-        print("rotation", s)
-        sys.exit(0)
-sys.exit("the loop after the restart differs from the loop before")
-PY
-}
 
 start_io cap --capture fl:out_1,fl:out_2 --out "$WORK/cap1.wav" --seconds 60
 capture_passes "$len" 2.5
@@ -122,7 +89,8 @@ for attempt in 1 2 3; do
 		capture_passes "$len" 2.5
 		stop_io cap
 	fi
-	if compare "$WORK/cap1.wav" "$WORK/cap2.wav" "$len" >"$WORK/cmp.txt" 2>&1; then
+	if "$FL_WAV" same-loop "$WORK/cap1.wav" --other "$WORK/cap2.wav" --len "$len" \
+		>"$WORK/cmp.txt" 2>&1; then
 		ok=1
 		break
 	fi

@@ -38,7 +38,12 @@
  *       silent_after_ms = from fall_frame to the first sample from which
  *       every sample to the end is below F dBFS (default -90);
  *       energy_after_ms = from fall_frame to the end of the last window
- *       whose RMS is >= F + 10 dB; capture_after_ms = to the end. */
+ *       whose RMS is >= F + 10 dB; capture_after_ms = to the end.
+ *   same-loop FILE --other FILE2 --len L
+ *       The last L frames of FILE and of FILE2 hold the same loop, both
+ *       channels bit for bit, at some rotation (a loop captured before and
+ *       after a crash or a JACK restart). FILE must not be silent. Prints
+ *       the rotation. */
 #include "fl_ramp.h"
 
 #include <math.h>
@@ -65,6 +70,8 @@ struct fl_opts {
 	long long cmd_usecs;
 	double start_ms, len_ms, drop_db, floor_db, win_ms;
 	const char *timeline;
+	const char *other; ///< same-loop: the second capture
+	int64_t len;       ///< same-loop: loop length in frames
 	bool have_cmd;
 };
 
@@ -368,6 +375,64 @@ align_fits(struct fl_wav *a, struct fl_wav *b, const struct fl_opts *o)
 	return 0;
 }
 
+/* Rotation s with a[(s + k) % L] == b[k] for both channels and every k, bit
+ * for bit, over the last L frames; -1 when there is none. Candidates are
+ * the (at most 64) positions of a that match b's first frame. */
+static int64_t
+loop_rotation(const struct fl_wav a[2], const struct fl_wav b[2], int64_t L)
+{
+	const float *al = a[0].x + a[0].n - L, *ar = a[1].x + a[1].n - L;
+	const float *bl = b[0].x + b[0].n - L, *br = b[1].x + b[1].n - L;
+	int tried = 0;
+	for (int64_t s = 0; s < L && tried < 64; s++) {
+		if (memcmp(&al[s], &bl[0], 4) != 0 || memcmp(&ar[s], &br[0], 4) != 0)
+			continue;
+		tried++;
+		int64_t k = 0;
+		for (; k < L; k++) {
+			int64_t i = (s + k) % L;
+			if (memcmp(&al[i], &bl[k], 4) != 0 || memcmp(&ar[i], &br[k], 4) != 0)
+				break;
+		}
+		if (k == L)
+			return s;
+	}
+	return -1;
+}
+
+static int
+cmd_same_loop(const char *path, const struct fl_opts *o)
+{
+	struct fl_wav a[2] = {{0}}, b[2] = {{0}};
+	int rc = 2;
+	if (!o->other || o->len <= 0) {
+		fprintf(stderr, "fl_wav_check: same-loop needs --other FILE2 and --len L\n");
+	} else if (!load(&a[0], path, 0) && !load(&a[1], path, 1) && !load(&b[0], o->other, 0) &&
+	           !load(&b[1], o->other, 1)) {
+		int64_t L = o->len;
+		bool silent = true;
+		for (int64_t i = a[0].n - L; a[0].n >= L && i < a[0].n; i++)
+			silent &= a[0].x[i] == 0.0f && a[1].x[i] == 0.0f;
+		int64_t s = -1;
+		if (a[0].n < L || b[0].n < L)
+			fprintf(stderr, "fl_wav_check: captures shorter than one loop (%lld frames)\n",
+			        (long long)L);
+		else if (silent)
+			fprintf(stderr, "fl_wav_check: %s is silent over its last loop\n", path);
+		else if ((s = loop_rotation(a, b, L)) < 0)
+			fprintf(stderr, "fl_wav_check: the loop in %s differs from the loop in %s\n",
+			        o->other, path);
+		else
+			printf("rotation %lld\n", (long long)s);
+		rc = s < 0 ? 1 : 0;
+	}
+	for (int c = 0; c < 2; c++) {
+		wav_free(&a[c]);
+		wav_free(&b[c]);
+	}
+	return rc;
+}
+
 static int
 cmd_align(const char *path, const struct fl_opts *o)
 {
@@ -498,6 +563,8 @@ parse_opts(struct fl_opts *o, int argc, char **argv)
 		else if (strcmp(a, "--seam") == 0) o->seam = atoll(v);
 		else if (strcmp(a, "--min-passes") == 0) o->min_passes = atoll(v);
 		else if (strcmp(a, "--timeline") == 0) o->timeline = v;
+		else if (strcmp(a, "--other") == 0) o->other = v;
+		else if (strcmp(a, "--len") == 0) o->len = atoll(v);
 		else if (strcmp(a, "--start-ms") == 0) o->start_ms = atof(v);
 		else if (strcmp(a, "--len-ms") == 0) o->len_ms = atof(v);
 		else if (strcmp(a, "--drop-db") == 0) o->drop_db = atof(v);
@@ -522,13 +589,15 @@ main(int argc, char **argv)
 	struct fl_opts o = {.ch = 0, .ch_b = 1, .min_len = 480, .seam = 960, .min_passes = 2,
 	                    .drop_db = 1.0, .floor_db = -90.0, .win_ms = 10.0};
 	if (argc < 3 || parse_opts(&o, argc, argv)) {
-		fputs("usage: fl_wav_check stats|period|ramp-loop|align|level|fall FILE [options]\n"
+		fputs("usage: fl_wav_check stats|period|ramp-loop|align|level|fall|same-loop FILE [options]\n"
 		      "  (see the comment at the top of tests/tools/fl_wav_check.c)\n", stderr);
 		return 2;
 	}
 	const char *cmd = argv[1], *path = argv[2];
 	if (strcmp(cmd, "align") == 0)
 		return cmd_align(path, &o);
+	if (strcmp(cmd, "same-loop") == 0)
+		return cmd_same_loop(path, &o);
 	struct fl_wav w = {0};
 	if (load_opts(&w, path, o.ch, &o))
 		return 2;

@@ -24,6 +24,14 @@ gen "$dir/shift.wav" 12000 3000 480 3 100
 if "$check" align "$dir/shift.wav" -c 0 -d 1 >/dev/null 2>&1; then
 	fail "loops 100 frames apart were accepted as phase-locked"
 fi
+# same-loop: a capture against itself holds the same loop; against one whose
+# second channel is shifted by 100 frames it does not.
+out=$("$check" same-loop "$dir/ok.wav" --other "$dir/ok.wav" --len 12000) ||
+	fail "a loop was not the same as itself"
+grep -qx 'rotation 0' <<<"$out" || fail "wrong rotation: $out"
+if "$check" same-loop "$dir/ok.wav" --other "$dir/shift.wav" --len 12000 >/dev/null 2>&1; then
+	fail "loops with a shifted channel were taken for the same loop"
+fi
 gen "$dir/corrupt.wav" 12000 3000 480 3 0 $((1000 + 2 * 36000 + 12000 * 2 + 5000))
 if "$check" ramp-loop "$dir/corrupt.wav" -c 0 >/dev/null 2>&1; then
 	fail "a loop with one wrong sample was accepted"
