@@ -15,16 +15,6 @@
 #include <math.h>
 #include <string.h>
 
-void
-fl_engine_release_fx(struct fl_engine *e, struct fl_fx *fx, uint64_t t)
-{
-	if (!fx)
-		return;
-	struct fl_event ev = {.type = FL_EV_RELEASE, .arg = FL_CMD_FX_SLOT, .frame = t, .ptr = fx};
-	if (!fl_spsc_push(&e->events, &ev))
-		e->events_dropped++;
-}
-
 static struct fl_fx_chain *
 chain_of(struct fl_engine *e, uint32_t target)
 {
@@ -98,15 +88,15 @@ fl_effects_command(struct fl_engine *e, const struct fl_cmd *c, uint64_t t)
 	switch (c->type) {
 	case FL_CMD_FX_SLOT: {
 		if (!ch || slot >= FL_FX_SLOTS) {
-			fl_engine_release_fx(e, c->ptr, t); /* refuse: give it back */
+			fl_engine_release(e, c->ptr, FL_CMD_FX_SLOT, t); /* refuse: give it back */
 			return true;
 		}
 		struct fl_fx *freed[2];
 		if (c->ptr)
 			fl_fx_set_tempo(c->ptr, e->cycle, e->beats);
 		fl_fx_chain_swap(ch, slot, c->ptr, e->fade_frames, freed);
-		fl_engine_release_fx(e, freed[0], t);
-		fl_engine_release_fx(e, freed[1], t);
+		fl_engine_release(e, freed[0], FL_CMD_FX_SLOT, t);
+		fl_engine_release(e, freed[1], FL_CMD_FX_SLOT, t);
 		return true;
 	}
 	case FL_CMD_FX_PARAM:
@@ -149,7 +139,7 @@ fl_effects_input(struct fl_engine *e, const float *in_l, const float *in_r, uint
 		struct fl_fx *done[FL_FX_SLOTS + 1];
 		fl_fx_chain_process(&e->input_chain, e->wet[0], e->wet[1], n, done);
 		for (uint32_t i = 0; done[i]; i++)
-			fl_engine_release_fx(e, done[i], t);
+			fl_engine_release(e, done[i], FL_CMD_FX_SLOT, t);
 	}
 	for (uint32_t i = 0; i < n; i++) {
 		float *h = e->history_fx + 2 * ((t + i) & e->history_mask);
@@ -166,7 +156,7 @@ run_chain(struct fl_engine *e, struct fl_fx_chain *ch, float *l, float *r, uint3
 	struct fl_fx *done[FL_FX_SLOTS + 1];
 	fl_fx_chain_process(ch, l, r, n, done);
 	for (uint32_t i = 0; done[i]; i++)
-		fl_engine_release_fx(e, done[i], t);
+		fl_engine_release(e, done[i], FL_CMD_FX_SLOT, t);
 }
 
 /* Buses into the mix, master inserts, level, limiter, panic; l/r hold the

@@ -24,6 +24,16 @@ fl_engine_emit(struct fl_engine *e, uint16_t type, uint16_t track, uint32_t arg,
 		e->events_dropped++;
 }
 
+void
+fl_engine_release(struct fl_engine *e, void *ptr, uint16_t cmd_type, uint64_t t)
+{
+	if (!ptr)
+		return;
+	struct fl_event ev = {.type = FL_EV_RELEASE, .arg = cmd_type, .frame = t, .ptr = ptr};
+	if (!fl_spsc_push(&e->events, &ev))
+		e->events_dropped++; /* the control thread leaks it rather than crash */
+}
+
 /* The first loop defines the cycle; it lives while any track holds a loop. */
 void
 fl_engine_update_cycle(struct fl_engine *e)

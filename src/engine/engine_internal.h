@@ -204,6 +204,10 @@ struct fl_engine {
 FL_RT void fl_engine_emit(struct fl_engine *e, uint16_t type, uint16_t track, uint32_t arg,
                           uint64_t frame);
 FL_RT void fl_engine_update_cycle(struct fl_engine *e);
+/* Hands an object that arrived with a command of cmd_type (an effect, a
+ * loop or cycle description) back to the control thread in FL_EV_RELEASE;
+ * NULL is a no-op. */
+FL_RT void fl_engine_release(struct fl_engine *e, void *ptr, uint16_t cmd_type, uint64_t t);
 FL_RT void fl_engine_apply_rate(struct fl_engine *e, uint32_t rate);
 
 /* track.c */
@@ -216,7 +220,7 @@ FL_RT uint64_t fl_track_next_event(const struct fl_track *tr, const struct fl_en
 FL_RT void fl_track_tick(struct fl_track *tr, struct fl_engine *e, uint64_t t);
 FL_RT void fl_track_render(struct fl_track *tr, struct fl_engine *e, uint64_t t, uint32_t n,
                            const float *const in[4], bool any_solo, float *out_l, float *out_r);
-FL_RT void fl_engine_release_fx(struct fl_engine *e, struct fl_fx *fx, uint64_t t);
+
 FL_RT void fl_track_publish(struct fl_track *tr, const struct fl_engine *e, uint64_t t);
 FL_RT bool fl_track_has_loop(const struct fl_track *tr);
 FL_RT void fl_track_set_rate(struct fl_track *tr, const struct fl_engine *e);

@@ -23,21 +23,6 @@ fl_track_busy(const struct fl_track *tr)
 }
 
 static void
-reply(struct fl_engine *e, uint16_t type, uint16_t track, uint32_t arg, uint64_t frame)
-{
-	fl_engine_emit(e, type, track, arg, frame);
-}
-
-static void
-release(struct fl_engine *e, const struct fl_cmd *c, uint64_t t)
-{
-	struct fl_event ev = {.type = FL_EV_RELEASE, .track = c->track, .arg = c->type,
-	                      .frame = t, .ptr = c->ptr};
-	if (!fl_spsc_push(&e->events, &ev))
-		e->events_dropped++; /* the control thread leaks it rather than crash */
-}
-
-static void
 lease(struct fl_engine *e, struct fl_track *tr, uint64_t len, uint64_t t)
 {
 	bool busy = tr->lease || tr->rec_active || tr->state == FL_TRACK_ARMED ||
@@ -48,7 +33,7 @@ lease(struct fl_engine *e, struct fl_track *tr, uint64_t len, uint64_t t)
 	    !fl_history_make_room(tr, off, len, UINT32_MAX, &dropped)) {
 		fl_engine_emit(e, FL_EV_NOTICE, (uint16_t)tr->index,
 		               busy ? FL_NOTICE_BUSY : FL_NOTICE_MEMORY_FULL, t);
-		reply(e, FL_EV_LEASE, (uint16_t)tr->index, 0, 0);
+		fl_engine_emit(e, FL_EV_LEASE, (uint16_t)tr->index, 0, 0);
 		return;
 	}
 	if (dropped)
@@ -56,7 +41,7 @@ lease(struct fl_engine *e, struct fl_track *tr, uint64_t len, uint64_t t)
 	tr->lease = true;
 	tr->lease_off = off;
 	tr->lease_len = len;
-	reply(e, FL_EV_LEASE, (uint16_t)tr->index, (uint32_t)len, off);
+	fl_engine_emit(e, FL_EV_LEASE, (uint16_t)tr->index, (uint32_t)len, off);
 }
 
 static void
@@ -114,7 +99,7 @@ pin_check(struct fl_engine *e, struct fl_track *tr, uint64_t t)
 	tr->pinned = want;
 	for (; tr->pin_waiting > 0; tr->pin_waiting--) {
 		tr->pins++;
-		reply(e, FL_EV_PINNED, (uint16_t)tr->index, (uint32_t)ly->len, ly->off);
+		fl_engine_emit(e, FL_EV_PINNED, (uint16_t)tr->index, (uint32_t)ly->len, ly->off);
 	}
 	(void)t;
 }
@@ -131,7 +116,7 @@ fl_persist_command(struct fl_engine *e, const struct fl_cmd *c, uint64_t t)
 	case FL_CMD_COMMIT:
 		if (tr)
 			commit(e, tr, c->ptr, t);
-		release(e, c, t);
+		fl_engine_release(e, c->ptr, c->type, t);
 		return true;
 	case FL_CMD_LEASE_CANCEL:
 		if (tr)
@@ -154,7 +139,7 @@ fl_persist_command(struct fl_engine *e, const struct fl_cmd *c, uint64_t t)
 			e->cycle_origin = d->origin;
 			fl_engine_emit(e, FL_EV_CYCLE, 0, 0, e->cycle);
 		}
-		release(e, c, t);
+		fl_engine_release(e, c->ptr, c->type, t);
 		return true;
 	}
 	case FL_CMD_TAP:

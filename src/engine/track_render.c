@@ -192,7 +192,7 @@ render_voice(struct fl_track *tr, struct fl_engine *e, uint64_t t, uint32_t n, b
 	struct fl_fx *done[FL_FX_SLOTS + 1];
 	fl_fx_chain_process(&tr->chain, tl, trr, n, done);
 	for (uint32_t i = 0; done[i]; i++)
-		fl_engine_release_fx(e, done[i], t);
+		fl_engine_release(e, done[i], FL_CMD_FX_SLOT, t);
 	for (uint32_t i = 0; i < n; i++) {
 		tl[i] *= post[i] * gl[i];
 		trr[i] *= post[i] * gr[i];
