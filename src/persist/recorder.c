@@ -90,8 +90,11 @@ fail(struct fl_recorder *r, const char *what, const char *why)
 	fl_error("recorder: %s: %s (recording stopped; the loops are not affected)", what, why);
 }
 
+/* Closes every file; stopped: the recording is over (status says so). A
+ * restart closes the old files without ever showing "not recording", so a
+ * second start cannot slip in between. */
 static void
-close_all(struct fl_recorder *r)
+close_all(struct fl_recorder *r, bool stopped)
 {
 	for (int k = 0; k < 2; k++) {
 		struct rec_tap *t = &r->tap[k];
@@ -103,6 +106,8 @@ close_all(struct fl_recorder *r)
 		t->n_files = 0;
 	}
 	r->active = false;
+	if (!stopped)
+		return;
 	pthread_mutex_lock(&r->lock);
 	r->st.recording = false;
 	pthread_mutex_unlock(&r->lock);
@@ -132,7 +137,7 @@ begin(struct fl_recorder *r, const char *song, time_t when)
 	r->active = true;
 	if (!ok) {
 		fail(r, path, sf_strerror(NULL));
-		close_all(r);
+		close_all(r, true);
 		return;
 	}
 	pthread_mutex_lock(&r->lock);
@@ -197,7 +202,7 @@ write_record(struct fl_recorder *r, struct rec_tap *t, const struct fl_tap_recor
 	t->next_frame = h->frame + h->frames;
 	if (!ok) {
 		fail(r, master ? r->st.master_path : "a stem file", sf_strerror(t->file[0]));
-		close_all(r);
+		close_all(r, true);
 		return;
 	}
 	if (master) {
@@ -256,14 +261,16 @@ writer_main(void *arg)
 		char song[65];
 		snprintf(song, sizeof song, "%s", r->song);
 		time_t when = r->when;
-		if (start)
+		if (start) {
 			r->w_from = r->from_frame, r->w_stop = UINT64_MAX;
+			r->st.recording = true; /* busy from the request on (begin may fail) */
+		}
 		if (stop)
 			r->w_stop = r->stop_frame;
 		r->want_start = r->want_stop = false;
 		pthread_mutex_unlock(&r->lock);
 		if (start) {
-			close_all(r);
+			close_all(r, false);
 			begin(r, song, when);
 		}
 		bool any = false;
@@ -275,14 +282,14 @@ writer_main(void *arg)
 		if (r->active && r->w_stop != UINT64_MAX &&
 		    (r->tap[0].next_frame >= r->w_stop || idle > 40)) {
 			end_hole(r);
-			close_all(r);
+			close_all(r, true);
 		}
 		if (quit && !any)
 			break;
 		if (!any)
 			usleep(5000);
 	}
-	close_all(r);
+	close_all(r, true);
 	return NULL;
 }
 
